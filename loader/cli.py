@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from loader.errors import KazgraphError
+from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
 from loader.settings import Settings
+from loader.verify import DEFAULT_SOURCES_DIR, find_citations
+from loader.verify import verify as verify_facts
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,3 +50,56 @@ def main() -> None:
 
 # --- db: the local Neo4j runner ---------------------------------------------
 # (commands for `kazgraph db start|stop|status` go here)
+
+
+# --- curating and checking facts ---------------------------------------------
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR, show_default="data/", help="Folder of curated facts.")
+sources_option = click.option(
+    "--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SOURCES_DIR, show_default="../shared/sources",
+    help="Folder holding the source text files.")
+
+
+@main.command()
+@click.argument("words")
+@click.option("--source", "source_id", help="Only this source id.")
+@data_option
+@sources_option
+def cite(words: str, source_id: str | None, data_dir: Path, sources_dir: Path) -> None:
+    """Find sentences containing every one of WORDS and print their locators.
+
+    Paste a printed locator into a fact's `cites:` list.
+
+    Example:
+
+        kazgraph cite "Khorgos dry port"
+    """
+    found = find_citations(load_sources(data_dir), words, sources_dir, source_id)
+    if not found:
+        raise click.ClickException(f"no sentence contains all of: {words}")
+    for s in found:
+        click.echo(f"# {s.text}")
+        click.echo(f"- {{source: {s.source}, para: {s.para}, sent: {s.sent}, "
+                   f"sha256: {s.sha256}}}")
+
+
+@main.command()
+@data_option
+@sources_option
+def verify(data_dir: Path, sources_dir: Path) -> None:
+    """Check every fact's locators, hashes, names and figures against the sources.
+
+    Example:
+
+        kazgraph verify --sources ../shared/sources
+    """
+    report = verify_facts(load_dataset(data_dir), sources_dir)
+    click.echo(f"{report.sources} sources, {report.facts} facts "
+               f"({report.background} background), {report.citations} citations checked")
+    for problem in report.mismatches:
+        click.echo(f"  MISMATCH {problem}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.mismatches)} mismatch(es)")
+    click.echo("every fact verified")

@@ -1,0 +1,357 @@
+"""Curated facts: read the YAML files under data/, validate them, return a Dataset.
+
+Every problem in every file is collected, with file, line and record, before
+anything is raised, so one run of ``kazgraph load`` shows them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pycountry
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticError
+
+from loader.errors import ValidationError
+from loader.vocabulary import LABELS, REL_TYPES
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[A-Z]{3}$")
+LINE = "__line__"
+
+
+def check_partial_date(value: str | None) -> str | None:
+    """Accept '2018', '2019-04' or '2022-06-15' (a real calendar date); reject the rest."""
+    if value is None:
+        return None
+    value = str(value)
+    if not PARTIAL_DATE.match(value):
+        raise ValueError(f"'{value}' is not a date like 2018, 2019-04 or 2022-06-15")
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    return value
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Source(Strict):
+    id: str
+    file: str
+    author: str
+    title: str
+    date: str
+    date_note: str | None = None
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    _date = field_validator("date")(check_partial_date)
+
+
+class Cite(Strict):
+    """A locator: paragraph and sentence index (from 1) and the sentence's SHA-256."""
+
+    source: str
+    para: int = Field(ge=1)
+    sent: int = Field(ge=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @property
+    def locator(self) -> str:
+        return f"{self.source}#p{self.para}.s{self.sent}"
+
+
+class Entity(Strict):
+    id: str = Field(pattern=SLUG.pattern)
+    label: str
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    description: str | None = None
+    date: str | None = None
+    date_note: str | None = None
+    background: str | None = Field(None, description="basis, when the sources do not name it")
+
+    _date = field_validator("date")(check_partial_date)
+
+    @field_validator("label")
+    @classmethod
+    def _known_label(cls, value: str) -> str:
+        if value not in LABELS:
+            raise ValueError(f"unknown label '{value}' (known: {', '.join(LABELS)})")
+        return value
+
+    @model_validator(mode="after")
+    def _country_code(self) -> Entity:
+        if self.label == "Country" and pycountry.countries.get(alpha_3=self.id) is None:
+            raise ValueError(f"country id '{self.id}' is not an ISO 3166-1 alpha-3 code")
+        if self.label != "Country" and self.id.isupper():
+            raise ValueError("only countries take upper-case ISO ids; use a lower-case slug")
+        return self
+
+
+# type-specific properties: name -> required?
+TYPE_FIELDS: dict[str, dict[str, bool]] = {
+    "TRADES_WITH": {"year": True, "figure": True, "value_usd": False, "value_max_usd": False,
+                    "share_pct": False, "flow": False, "products": False},
+    "INVESTS_IN": {"sector": False, "value_usd": False},
+    "MEMBER_OF": {"role": False},
+    "CHAIRS": {"role": False},
+    "HOLDS_OFFICE": {"office": True},
+    "SECURITY_TIE": {"kind": True},
+    "PARTICIPATED_IN": {"role": False},
+    "DEPLOYED_TO": {"role": False, "personnel": False},
+    "PARTY_TO": {"status": True, "role": False},
+    "ROUTE_STEP": {"order": True, "role": False},
+    "STANCE_ON": {"stance": True},
+    "RELATIONS_WITH": {"kind": True},
+    "COOPERATES_ON": {"field": True},
+    "PROPOSED": {"outcome": False},
+    "EXPOSED_TO": {"channel": False},
+    "OPERATED_BY": {"role": False},
+    "MEDIATED": {"role": False},
+    "VISITED": {"purpose": False},
+    "MET": {"purpose": False},
+    "SIGNED": {"role": False},
+    "HOSTED": {"role": False},
+}
+OPTIONAL_FIELDS = {"role", "year", "figure", "value_usd", "value_max_usd", "share_pct", "flow",
+                   "products", "sector", "office", "kind", "personnel", "status", "order",
+                   "stance", "field", "outcome", "channel", "purpose"}
+# numeric properties that are figures the cited sentence must state
+FIGURES = ("value_usd", "value_max_usd", "share_pct", "personnel", "count")
+
+
+class Fact(Strict):
+    """One relationship between two entities, with provenance."""
+
+    id: str = Field(pattern=SLUG.pattern)
+    type: str
+    from_: str = Field(alias="from")
+    to: str
+    description: str | None = None
+    date: str | None = None
+    date_note: str | None = None
+    since: str | None = None
+    until: str | None = None
+    cites: tuple[Cite, ...] = ()
+    background: str | None = Field(None, description="basis, when no source states it")
+    count: int | None = Field(None, ge=0)
+    count_of: str | None = None
+    # type-specific
+    role: str | None = None
+    year: str | None = None
+    figure: Literal["actual", "estimate", "target"] | None = None
+    value_usd: float | None = Field(None, ge=0)
+    value_max_usd: float | None = Field(None, ge=0)
+    share_pct: float | None = Field(None, ge=0, le=100)
+    flow: Literal["total", "exports", "imports"] | None = None
+    products: tuple[str, ...] | None = None
+    sector: str | None = None
+    office: str | None = None
+    kind: str | None = None
+    personnel: int | None = Field(None, ge=0)
+    status: Literal["open", "easing", "resolved", "managed", "unresolved"] | None = None
+    order: int | None = Field(None, ge=1)
+    stance: str | None = None
+    field: str | None = None
+    outcome: str | None = None
+    channel: str | None = None
+    purpose: str | None = None
+
+    _dates = field_validator("date", "since", "until", "year")(check_partial_date)
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Fact:
+        if self.type not in REL_TYPES:
+            raise ValueError(f"unknown relationship type '{self.type}' "
+                             f"(known: {', '.join(sorted(REL_TYPES))})")
+        fields = TYPE_FIELDS.get(self.type, {})
+        given = {f for f in OPTIONAL_FIELDS if getattr(self, f) is not None}
+        if stray := sorted(given - fields.keys()):
+            raise ValueError(f"{self.type} takes no {', '.join(stray)}")
+        if missing := sorted(f for f, req in fields.items() if req and f not in given):
+            raise ValueError(f"{self.type} needs {', '.join(missing)}")
+        if not self.cites and not self.background:
+            raise ValueError("needs cites (documented) or background (with its basis)")
+        if self.since and self.until and self.until < self.since:
+            raise ValueError(f"until {self.until} is before since {self.since}")
+        return self
+
+    @property
+    def basis(self) -> str:
+        return "background" if self.background else "documented"
+
+    def properties(self) -> dict[str, Any]:
+        """Type-specific and time properties, without provenance or endpoints."""
+        keys = OPTIONAL_FIELDS | {"date", "date_note", "since", "until", "count", "count_of",
+                                  "description"}
+        out = {k: getattr(self, k) for k in sorted(keys) if getattr(self, k) is not None}
+        if "products" in out:
+            out["products"] = list(out["products"])
+        return out
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validated record and where it came from."""
+
+    file: str
+    line: int
+    record: Any
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every validated source, entity and fact."""
+
+    sources: dict[str, Source]
+    entities: dict[str, Located]
+    facts: dict[str, Located]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records each mapping's line under ``__line__``."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def _read_yaml(path: Path, key: str, problems: list[str]) -> list[dict[str, Any]]:
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problems.append(f"{path}{where}: malformed YAML ({getattr(exc, 'problem', exc)})")
+        return []
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        problems.append(f"{path}: expected a top-level '{key}:' list")
+        return []
+    rows = []
+    for item in doc[key]:
+        if not isinstance(item, dict):
+            problems.append(f"{path}: every item under '{key}' must be a mapping")
+            continue
+        rows.append(item)
+    return rows
+
+
+def _describe(err: PydanticError) -> str:
+    return "; ".join(
+        (".".join(str(p) for p in e["loc"]) + ": " if e["loc"] else "")
+        + e["msg"].removeprefix("Value error, ")
+        for e in err.errors()
+    )
+
+
+def _parse(path: Path, rows: list[dict[str, Any]], model: type[BaseModel],
+           problems: list[str]) -> list[Located]:
+    out = []
+    for row in rows:
+        line = row.pop(LINE, 0)
+        for value in row.values():  # nested mappings (cites) carry lines too
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    item.pop(LINE, None)
+        try:
+            out.append(Located(str(path), line, model.model_validate(row)))
+        except PydanticError as exc:
+            problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {_describe(exc)}")
+    return out
+
+
+def _index(items: list[Located], what: str, problems: list[str]) -> dict[str, Located]:
+    seen: dict[str, Located] = {}
+    for item in items:
+        rid = item.record.id
+        if rid in seen:
+            first = seen[rid]
+            problems.append(f"{item.file}:{item.line}: duplicate {what} id '{rid}' "
+                            f"(first at {first.file}:{first.line})")
+        else:
+            seen[rid] = item
+    return seen
+
+
+def _check_links(entities: dict[str, Located], facts: dict[str, Located],
+                 sources: dict[str, Source], problems: list[str]) -> None:
+    used: Counter[str] = Counter()
+    steps: dict[str, list[int]] = defaultdict(list)
+    for item in facts.values():
+        fact: Fact = item.record
+        where = f"{item.file}:{item.line}: fact '{fact.id}'"
+        rel = REL_TYPES[fact.type]
+        for end, eid, allowed in (("from", fact.from_, rel.start), ("to", fact.to, rel.end)):
+            if eid not in entities:
+                problems.append(f"{where}: unknown entity '{eid}' in '{end}'")
+                continue
+            used[eid] += 1
+            label = entities[eid].record.label
+            if label not in allowed:
+                problems.append(f"{where}: {fact.type} cannot have a {label} at '{end}' "
+                                f"(allowed: {', '.join(sorted(allowed))})")
+        for cite in fact.cites:
+            if cite.source not in sources:
+                problems.append(f"{where}: unknown source '{cite.source}'")
+        if fact.type == "ROUTE_STEP" and fact.order:
+            steps[fact.from_].append(fact.order)
+    for route, orders in steps.items():
+        if sorted(orders) != list(range(1, len(orders) + 1)):
+            problems.append(f"route '{route}': step orders {sorted(orders)} must run 1..n once")
+    for eid, item in entities.items():
+        if not used[eid]:
+            problems.append(f"{item.file}:{item.line}: entity '{eid}' is used by no fact, "
+                            "so nothing documents it")
+
+
+def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
+    path = data_dir / "sources.yaml"
+    rows = _read_yaml(path, "sources", problems) if path.is_file() else []
+    if not path.is_file():
+        problems.append(f"{path}: the source registry is missing")
+    return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
+
+
+def load_sources(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Source]:
+    """Only the source registry, validated."""
+    problems: list[str] = []
+    sources = _sources(Path(data_dir), problems)
+    if problems:
+        raise ValidationError(problems)
+    return sources
+
+
+def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
+    """Read and validate every data file; raise ValidationError listing all problems."""
+    problems: list[str] = []
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ValidationError([f"{data_dir}: no such data folder"])
+    sources = _sources(data_dir, problems)
+    entity_items: list[Located] = []
+    for path in sorted((data_dir / "entities").glob("*.yaml")):
+        entity_items += _parse(path, _read_yaml(path, "entities", problems), Entity, problems)
+    fact_items: list[Located] = []
+    for path in sorted((data_dir / "facts").glob("*.yaml")):
+        fact_items += _parse(path, _read_yaml(path, "facts", problems), Fact, problems)
+    entities = _index(entity_items, "entity", problems)
+    facts = _index(fact_items, "fact", problems)
+    _check_links(entities, facts, sources, problems)
+    if problems:
+        raise ValidationError(problems)
+    return Dataset(sources, entities, facts)
