@@ -9,11 +9,16 @@ from typing import Any
 
 import click
 
+from loader.database import connect
 from loader.errors import KazgraphError
+from loader.export import WRITERS
+from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
 from loader.settings import Settings
 from loader.verify import DEFAULT_SOURCES_DIR, find_citations
 from loader.verify import verify as verify_facts
+from loader.write import LoadSummary
+from loader.write import load as load_graph
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,7 +54,128 @@ def main() -> None:
 
 
 # --- db: the local Neo4j runner ---------------------------------------------
-# (commands for `kazgraph db start|stop|status` go here)
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from loader import local_neo4j  # noqa: E402
+from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT  # noqa: E402
+
+db_data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path),
+    default=local_neo4j.DEFAULT_DATA_DIR, show_default=".kazgraph/neo4j",
+    help="Folder that holds the graph; kept between runs.")
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _data_dir_flag(data_dir: Path) -> str:
+    default = data_dir.resolve() == local_neo4j.DEFAULT_DATA_DIR.resolve()
+    return "" if default else f" --data-dir {_shown(data_dir)}"
+
+
+@main.group()
+def db() -> None:
+    """Run Neo4j on this machine: Community 5.26 with APOC and Neo4j Browser.
+
+    Needs Java 17 or 21 and, the first time, Maven. Listens on 127.0.0.1 only, without a
+    password. Leave NEO4J_URI unset and every kazgraph command uses it.
+
+    \b
+    Example:
+        kazgraph db start && kazgraph db status && kazgraph db stop
+    """
+
+
+@db.command(name="start")
+@click.option("--bolt-port", type=click.IntRange(1, 65535), default=LOCAL_BOLT_PORT,
+              show_default=True, help="Port for Bolt (drivers, cypher-shell).")
+@click.option("--http-port", type=click.IntRange(1, 65535), default=LOCAL_HTTP_PORT,
+              show_default=True, help="Port for HTTP (Neo4j Browser at /browser/).")
+@db_data_dir_option
+def db_start(bolt_port: int, http_port: int, data_dir: Path) -> None:
+    """Start the local Neo4j in the background and wait until it answers.
+
+    The first start builds the runner with Maven (a few minutes while it downloads). A start
+    while it already runs says so and succeeds. Its output goes to .kazgraph/neo4j.log.
+
+    \b
+    Example:
+        kazgraph db start
+        kazgraph db start --bolt-port 7688 --http-port 7475 --data-dir /tmp/kazgraph-neo4j
+    """
+    started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
+    runner = started.runner
+    if started.already_running:
+        click.echo(f"Neo4j is already running (pid {runner.pid}) with data in "
+                   f"{_shown(runner.data_dir)}")
+    else:
+        built = ", after building the runner" if started.built else ""
+        click.echo(f"Neo4j started (pid {runner.pid}) in {started.seconds:.1f} s{built}, "
+                   f"with data in {_shown(runner.data_dir)}")
+    click.echo(f"  Bolt:    {runner.bolt_uri} (no password)")
+    click.echo(f"  Browser: {runner.browser_url}")
+    click.echo(f"  Log:     {_shown(started.log_file)}")
+    click.echo(f"Stop it with: kazgraph db stop{_data_dir_flag(runner.data_dir)}")
+
+
+@db.command(name="stop")
+@db_data_dir_option
+def db_stop(data_dir: Path) -> None:
+    """Stop the local Neo4j (SIGTERM, so it shuts down cleanly); the data stays.
+
+    \b
+    Example:
+        kazgraph db stop
+    """
+    stopped = local_neo4j.stop(data_dir=data_dir)
+    if not stopped.was_running:
+        click.echo(f"Neo4j was not running for {_shown(stopped.data_dir)}; nothing to stop")
+        return
+    how = "killed after it ignored SIGTERM" if stopped.forced else "stopped"
+    click.echo(f"Neo4j (pid {stopped.pid}) {how} in {stopped.seconds:.1f} s")
+
+
+@db.command(name="status")
+@connection_options
+@db_data_dir_option
+def db_status(settings: Settings, data_dir: Path) -> None:
+    """Show whether Neo4j answers, with its version and counts.
+
+    Prints the version and edition and how many nodes and relationships the database holds;
+    exits with status 1 when Neo4j does not answer. Without --uri or NEO4J_URI it asks the
+    local runner.
+
+    \b
+    Example:
+        kazgraph db status
+        NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=... kazgraph db status
+    """
+    found = local_neo4j.status(settings, data_dir=data_dir)
+    console = Console(highlight=False)
+    if not found.running:
+        console.print(f"[bold red]Neo4j is not running[/] at {found.uri}")
+        if found.problem:
+            console.print(found.problem, markup=False)
+        raise click.exceptions.Exit(1)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("Neo4j", f"{found.version} {found.edition}")
+    table.add_row("URI", f"{found.uri} (database {found.database})")
+    table.add_row("Nodes", f"{found.nodes:,}")
+    table.add_row("Relationships", f"{found.relationships:,}")
+    if found.runner is not None:
+        table.add_row("Local runner", f"pid {found.runner.pid}, data in "
+                      f"{_shown(found.runner.data_dir)}")
+        table.add_row("Browser", found.runner.browser_url)
+    console.print("[bold green]Neo4j is running[/]")
+    console.print(table)
 
 
 # --- curating and checking facts ---------------------------------------------
@@ -103,3 +229,65 @@ def verify(data_dir: Path, sources_dir: Path) -> None:
     if not report.ok:
         raise click.ClickException(f"{len(report.mismatches)} mismatch(es)")
     click.echo("every fact verified")
+
+
+# --- loading and exporting the graph -----------------------------------------
+def _print_summary(summary: LoadSummary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Graph after load")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for label, n in summary.labels.items():
+        table.add_row("label", label, str(n))
+    for rel_type, n in summary.types.items():
+        table.add_row("type", rel_type, str(n))
+    Console().print(table)
+    click.echo(f"created {summary.nodes_created} nodes and {summary.relationships_created} "
+               f"relationships; deleted {summary.nodes_deleted} nodes and "
+               f"{summary.relationships_deleted} relationships")
+
+
+@main.command()
+@click.option("--reset", is_flag=True, help="Delete the kazgraph graph before loading.")
+@data_option
+@connection_options
+def load(settings: Settings, data_dir: Path, reset: bool) -> None:
+    """Validate every data file, then load the graph in one transaction.
+
+    Nothing is written when any file has a problem; every problem is listed.
+    A second load changes nothing.
+
+    Example:
+
+        kazgraph load --reset
+    """
+    from rich.progress import Progress
+
+    dataset = load_dataset(data_dir)
+    with connect(settings) as driver, Progress(transient=True) as bar:
+        task = bar.add_task("loading", total=None)
+        summary = load_graph(driver, dataset, settings.database, reset=reset,
+                             progress=lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
+    _print_summary(summary)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write.")
+@connection_options
+def export(settings: Settings, fmt: str, output: Path) -> None:
+    """Export the graph to a file.
+
+    Example:
+
+        kazgraph export --format json -o kazgraph.json
+    """
+    with connect(settings) as driver:
+        path = export_graph(driver, settings.database, fmt, output)
+    click.echo(f"wrote {path}")

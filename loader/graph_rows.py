@@ -1,0 +1,131 @@
+"""Turn a validated Dataset into the rows the loader writes: nodes, facts, derived links.
+
+Provenance is attached here: every relationship gets its sources, locators and
+basis; every node gets the union of the provenance of the facts that touch it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+import pycountry
+
+from loader.facts import Dataset, Entity, Fact
+from loader.sources import searchable
+
+
+def lookup_keys(names: list[str]) -> list[str]:
+    """Normalised forms of an entity's names, for look-up by any alias."""
+    return sorted({searchable(n).strip() for n in names if searchable(n).strip()})
+
+
+def _compact(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def fact_provenance(fact: Fact, dataset: Dataset) -> dict[str, Any]:
+    """Sources, locators, sentence hashes and the source dates of one fact."""
+    sources = sorted({c.source for c in fact.cites})
+    return _compact({
+        "basis": fact.basis,
+        "background_basis": fact.background,
+        "sources": sources,
+        "source_dates": [dataset.sources[s].date for s in sources],
+        "locators": [c.locator for c in fact.cites],
+        "sentence_sha256": [c.sha256 for c in fact.cites],
+    })
+
+
+def fact_rows(dataset: Dataset) -> pd.DataFrame:
+    """One row per curated fact: id, type, from, to and the relationship's properties."""
+    rows = []
+    for item in dataset.facts.values():
+        fact: Fact = item.record
+        props = {"id": fact.id, **fact.properties(), **fact_provenance(fact, dataset)}
+        rows.append({"id": fact.id, "type": fact.type, "from": fact.from_, "to": fact.to,
+                     "props": props})
+    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
+
+
+def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """ROUTE_LEG links between consecutive steps of each route, for path queries."""
+    steps = facts[facts["type"] == "ROUTE_STEP"].copy()
+    steps["order"] = steps["props"].map(lambda p: p["order"])
+    rows = []
+    for route_id, group in steps.sort_values("order").groupby("from", sort=True):
+        route: Entity = dataset.entities[route_id].record
+        ordered = group.to_dict("records")
+        for n, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
+            pa, pb = a["props"], b["props"]
+            documented = pa["basis"] == pb["basis"] == "documented"
+            props = _compact({
+                "id": f"{route_id}-leg-{n}", "route": route_id, "route_name": route.name,
+                "route_kind": route.kind, "order": n,
+                "basis": "documented" if documented else "background",
+                "sources": sorted(set(pa.get("sources", [])) | set(pb.get("sources", []))),
+                "locators": pa.get("locators", []) + pb.get("locators", []),
+                "background_basis": "; ".join(
+                    p["background_basis"] for p in (pa, pb) if "background_basis" in p) or None,
+            })
+            rows.append({"id": props["id"], "type": "ROUTE_LEG", "from": a["to"], "to": b["to"],
+                         "props": props})
+    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
+
+
+def _touching(facts: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    touching: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in facts.to_dict("records"):
+        touching[row["from"]].append(row["props"])
+        touching[row["to"]].append(row["props"])
+    return touching
+
+
+def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity: id, label and node properties with derived provenance."""
+    touching = _touching(facts)
+    rows = []
+    for eid, item in dataset.entities.items():
+        entity: Entity = item.record
+        props_of = touching[eid]
+        documented = entity.background is None and any(
+            p["basis"] == "documented" for p in props_of)
+        names = [entity.name, *entity.aliases]
+        props = _compact({
+            "id": eid, "name": entity.name, "aliases": list(entity.aliases),
+            "alias_text": " | ".join(names), "lookup": lookup_keys(names),
+            "kind": entity.kind, "description": entity.description, "date": entity.date,
+            "date_note": entity.date_note,
+            "basis": "documented" if documented else "background",
+            "background_basis": entity.background,
+            "sources": sorted({s for p in props_of for s in p.get("sources", [])}),
+            "locators": sorted({loc for p in props_of for loc in p.get("locators", [])}),
+        })
+        if entity.label == "Country":
+            country = pycountry.countries.get(alpha_3=eid)
+            props |= {"iso_alpha2": country.alpha_2, "iso_alpha3": country.alpha_3,
+                      "iso_numeric": country.numeric,
+                      "official_name": getattr(country, "official_name", country.name)}
+        rows.append({"id": eid, "label": entity.label, "props": props})
+    return pd.DataFrame(rows, columns=["id", "label", "props"])
+
+
+def documented_in_rows(facts: pd.DataFrame) -> pd.DataFrame:
+    """DOCUMENTED_IN links from each entity to every source whose facts name it."""
+    locators: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for eid, props_of in _touching(facts).items():
+        for props in props_of:
+            for loc in props.get("locators", []):
+                locators[(eid, loc.split("#")[0])].add(loc)
+    rows = [{"id": f"{eid}@{src}", "type": "DOCUMENTED_IN", "from": eid, "to": src,
+             "props": {"id": f"{eid}@{src}", "locators": sorted(locs), "mentions": len(locs),
+                       "basis": "documented", "sources": [src]}}
+            for (eid, src), locs in sorted(locators.items())]
+    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
+
+
+def source_rows(dataset: Dataset) -> pd.DataFrame:
+    """One row per registered source."""
+    return pd.DataFrame([{"id": s.id, "props": s.model_dump(exclude_none=True)}
+                         for s in dataset.sources.values()], columns=["id", "props"])
