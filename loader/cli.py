@@ -55,7 +55,7 @@ def main() -> None:
 
 # --- db: the local Neo4j runner ---------------------------------------------
 from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.markup import escape  # noqa: E402
 
 from loader import local_neo4j  # noqa: E402
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT  # noqa: E402
@@ -159,23 +159,23 @@ def db_status(settings: Settings, data_dir: Path) -> None:
     found = local_neo4j.status(settings, data_dir=data_dir)
     console = Console(highlight=False)
     if not found.running:
-        console.print(f"[bold red]Neo4j is not running[/] at {found.uri}")
+        console.print(f"[bold red]Neo4j is not running[/] at {escape(found.uri)}")
         if found.problem:
-            console.print(found.problem, markup=False)
+            console.print(found.problem, markup=False, soft_wrap=True)
         raise click.exceptions.Exit(1)
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row("Neo4j", f"{found.version} {found.edition}")
-    table.add_row("URI", f"{found.uri} (database {found.database})")
-    table.add_row("Nodes", f"{found.nodes:,}")
-    table.add_row("Relationships", f"{found.relationships:,}")
+    rows = [
+        ("Neo4j", f"{found.version} {found.edition}"),
+        ("URI", f"{found.uri} (database {found.database})"),
+        ("Nodes", f"{found.nodes:,}"),
+        ("Relationships", f"{found.relationships:,}"),
+    ]
     if found.runner is not None:
-        table.add_row("Local runner", f"pid {found.runner.pid}, data in "
-                      f"{_shown(found.runner.data_dir)}")
-        table.add_row("Browser", found.runner.browser_url)
+        rows.append(("Local runner", f"pid {found.runner.pid}, data in "
+                     f"{_shown(found.runner.data_dir)}"))
+        rows.append(("Browser", found.runner.browser_url))
     console.print("[bold green]Neo4j is running[/]")
-    console.print(table)
+    for label, value in rows:  # soft_wrap: long URLs stay whole, for copying
+        console.print(f"  [bold]{label + ':':<14}[/] {escape(value)}", soft_wrap=True)
 
 
 # --- curating and checking facts ---------------------------------------------
