@@ -289,7 +289,7 @@ def _index(items: list[Located], what: str, problems: list[str]) -> dict[str, Lo
 
 
 def _check_links(entities: dict[str, Located], facts: dict[str, Located],
-                 sources: dict[str, Source], problems: list[str]) -> None:
+                 sources: dict[str, Source], problems: list[str], orphans: bool) -> None:
     used: Counter[str] = Counter()
     steps: dict[str, list[int]] = defaultdict(list)
     for item in facts.values():
@@ -313,7 +313,7 @@ def _check_links(entities: dict[str, Located], facts: dict[str, Located],
     for route, orders in steps.items():
         if sorted(orders) != list(range(1, len(orders) + 1)):
             problems.append(f"route '{route}': step orders {sorted(orders)} must run 1..n once")
-    for eid, item in entities.items():
+    for eid, item in entities.items() if orphans else ():
         if not used[eid]:
             problems.append(f"{item.file}:{item.line}: entity '{eid}' is used by no fact, "
                             "so nothing documents it")
@@ -351,7 +351,8 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
         fact_items += _parse(path, _read_yaml(path, "facts", problems), Fact, problems)
     entities = _index(entity_items, "entity", problems)
     facts = _index(fact_items, "fact", problems)
-    _check_links(entities, facts, sources, problems)
+    # an entity left unused because its fact was rejected is not a problem of its own
+    _check_links(entities, facts, sources, problems, orphans=not problems)
     if problems:
         raise ValidationError(problems)
     return Dataset(sources, entities, facts)
