@@ -52,7 +52,8 @@ def sentence_hash(text: str) -> str:
 
 def searchable(text: str) -> str:
     """Lower-case words and numbers only, for matching names and figures in a sentence."""
-    folded = unicodedata.normalize("NFKD", normalise(text)).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[’‘`´]", "'", normalise(text))  # Iran’s -> iran s, not irans
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded.lower())  # 2,000 -> 2000
     folded = re.sub(r"\.(?!\d)|(?<!\d)\.", " ", folded)  # keep decimal points only
     return " " + " ".join(re.sub(r"[^a-z0-9.]+", " ", folded).split()) + " "

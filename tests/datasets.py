@@ -25,7 +25,10 @@ facts:
     figure: actual
     value_usd: 11000000000
     cites:
-      - {source: sanchez-2020, para: 7, sent: 1, sha256: 6383b85b1bc4bb1768b9b1e2af787460916d94c8c04c07bdcf9ebeb8c44cd0f7}
+      - source: sanchez-2020
+        para: 7
+        sent: 1
+        sha256: 6383b85b1bc4bb1768b9b1e2af787460916d94c8c04c07bdcf9ebeb8c44cd0f7
   - id: t-khorgos-in-kaz
     type: LOCATED_IN
     from: khorgos-gateway

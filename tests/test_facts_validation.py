@@ -34,7 +34,7 @@ def test_unknown_entity_reference_names_file_line_and_end(tmp_path: Path) -> Non
 def test_duplicate_id_points_at_both_records(tmp_path: Path) -> None:
     facts = FACTS.replace("id: t-khorgos-in-kaz", "id: t-trade-chn-2018")
     assert problems_for(tmp_path, facts=facts) == [
-        f"{tmp_path}/facts/test.yaml:12: duplicate fact id 't-trade-chn-2018' "
+        f"{tmp_path}/facts/test.yaml:15: duplicate fact id 't-trade-chn-2018' "
         f"(first at {tmp_path}/facts/test.yaml:3)"
     ]
 

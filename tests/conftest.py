@@ -1,0 +1,90 @@
+"""Shared fixtures: one real Neo4j for the whole test session.
+
+Without NEO4J_URI the session starts the local runner (``neo4j-local/``) on free ports with a
+temporary data folder, and stops it at the end. With NEO4J_URI (and NEO4J_PASSWORD...) set,
+the tests use that Neo4j instead, and tests that ask for ``empty_db`` wipe it: never point
+them at a database you care about.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import neo4j
+import pytest
+
+from loader import local_neo4j
+from loader.database import open_driver
+from loader.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def local_runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[local_neo4j.Runner | None]:
+    """The local runner started for this session, or None when NEO4J_URI is set."""
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    data_dir = tmp_path_factory.mktemp("neo4j-local") / "neo4j"
+    bolt_port, http_port = local_neo4j.free_ports(2)
+    started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
+    try:
+        yield started.runner
+    finally:
+        local_neo4j.stop(data_dir)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(local_runner: local_neo4j.Runner | None) -> Settings:
+    """Where the session's Neo4j is: the local runner, or NEO4J_* when NEO4J_URI is set."""
+    return local_runner.settings if local_runner is not None else Settings.resolve()
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_settings: Settings) -> Iterator[neo4j.Driver]:
+    """One driver for the session, built the way the package builds it."""
+    session_driver = open_driver(neo4j_settings)
+    try:
+        yield session_driver
+    finally:
+        session_driver.close()
+
+
+@pytest.fixture
+def empty_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
+    """The session's driver, after deleting every node (the schema stays: it is idempotent)."""
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.database)
+    return driver
+
+
+@pytest.fixture
+def bare_db(empty_db: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
+    """An empty database without constraints or indexes (slow: only for schema tests)."""
+    database = neo4j_settings.database
+    for name in _names(empty_db, database, "SHOW CONSTRAINTS YIELD name RETURN name"):
+        empty_db.execute_query(f"DROP CONSTRAINT {_quoted(name)} IF EXISTS", database_=database)
+    # Token lookup indexes come with every database; keep them.
+    for name in _names(
+        empty_db, database, "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"
+    ):
+        empty_db.execute_query(f"DROP INDEX {_quoted(name)} IF EXISTS", database_=database)
+    return empty_db
+
+
+def _names(driver: neo4j.Driver, database: str, query: str) -> list[str]:
+    return [record["name"] for record in driver.execute_query(query, database_=database).records]
+
+
+def _quoted(name: str) -> str:
+    """A schema name as a Cypher identifier (names come from SHOW, not from users)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+@pytest.fixture
+def loaded(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
+    """The session's driver with the full curated graph loaded (a sync load, so cheap to redo)."""
+    from loader.facts import load_dataset
+    from loader.write import load
+
+    load(driver, load_dataset(), neo4j_settings.database)
+    return driver
