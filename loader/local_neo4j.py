@@ -339,6 +339,18 @@ def find_runner(data_dir: Path = DEFAULT_DATA_DIR) -> Runner | None:
     return runner
 
 
+def free_ports(count: int = 1) -> list[int]:
+    """Ports on 127.0.0.1 that nothing listens on now, all different (for tests, mostly)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind((HOST, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
 # --- helpers -----------------------------------------------------------------
 
 
