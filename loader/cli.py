@@ -291,3 +291,185 @@ def export(settings: Settings, fmt: str, output: Path) -> None:
     with connect(settings) as driver:
         path = export_graph(driver, settings.database, fmt, output)
     click.echo(f"wrote {path}")
+
+
+# --- saved queries -------------------------------------------------------------
+import json  # noqa: E402
+import sys  # noqa: E402
+
+from rich.syntax import Syntax  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from loader import output  # noqa: E402
+from loader.saved_queries import (  # noqa: E402
+    QUERIES_DIR,
+    catalogue,
+    example_command,
+    find_saved_query,
+    load_saved_queries,
+    parse_params,
+    run_params,
+    run_saved_query,
+)
+
+queries_option = click.option(
+    "--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=QUERIES_DIR, show_default="queries/", help="Folder of saved queries.")
+
+
+def _answer_console() -> Console:
+    """A console for answers: the terminal's width, or 160 columns when output is piped."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _key_values(ctx: click.Context, param: click.Parameter,
+                values: tuple[str, ...]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"'{value}' is not key=value")
+        pairs[key.strip()] = text
+    return pairs
+
+
+@main.group()
+def query() -> None:
+    """Saved queries: analysts' questions as Cypher files in queries/, run read-only.
+
+    Each file's header gives its title, description, typed parameters with defaults, tags
+    and an example with the rows it must return.
+
+    \b
+    Example:
+        kazgraph query list
+        kazgraph query run trade-partners --param year=2018
+    """
+
+
+@query.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@queries_option
+def query_list(fmt: str, queries_dir: Path) -> None:
+    """List the saved queries with their parameters and tags.
+
+    \b
+    Example:
+        kazgraph query list
+        kazgraph query list --format json
+    """
+    records = catalogue(load_saved_queries(queries_dir))
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=1, ensure_ascii=False, default=str))
+        return
+    table = Table("name", "title", "params", "tags", title=f"{len(records)} saved queries",
+                  title_justify="left")
+    for r in records:
+        params = ", ".join(f"{p['name']}: {p['type']}"
+                           + (f" = {p['default']}" if p["default"] is not None else "")
+                           for p in r["params"])
+        table.add_row(r["name"], r["title"], params, ", ".join(r["tags"]))
+    Console().print(table)
+
+
+@query.command(name="show")
+@click.argument("name")
+@queries_option
+def query_show(name: str, queries_dir: Path) -> None:
+    """Show a saved query: its header (parameters, examples) and its Cypher.
+
+    \b
+    Example:
+        kazgraph query show transit-paths
+    """
+    saved = find_saved_query(name, queries_dir)
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(saved.title)}[/]  ({saved.name}, {_shown(saved.path)})")
+    console.print(escape(saved.description))
+    if saved.params:
+        table = Table("param", "type", "default", "description", title_justify="left")
+        for p in saved.params.values():
+            default = "" if p.default is None else str(p.default)
+            table.add_row(p.name, p.type, default or "(required)", p.description)
+        console.print(table)
+    if saved.tags:
+        console.print(f"tags: {', '.join(saved.tags)}")
+    for example in saved.examples:
+        console.print(f"example: {escape(example_command(saved, example))}  "
+                      f"({len(example.expect)} expected row(s), "
+                      f"{len(example.absent)} absent)", soft_wrap=True)
+    console.print(Syntax(saved.cypher, "cypher", line_numbers=True,
+                         start_line=saved.cypher_line, word_wrap=True))
+
+
+@query.command(name="run")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, callback=_key_values,
+              metavar="KEY=VALUE", help="A parameter value; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the answer to this file instead of the terminal.")
+@queries_option
+@connection_options
+def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str,
+              output_path: Path | None, queries_dir: Path) -> None:
+    """Run a saved query in a read transaction and print its answer.
+
+    Parameters are checked against the query's header; unset ones take their defaults.
+    Entity parameters accept any id, name or alias (TUR, Turkey, Türkiye).
+
+    \b
+    Example:
+        kazgraph query run trade-partners --param year=2018
+        kazgraph query run transit-paths -p destination=Turkey -p avoid=Russia --format json
+        kazgraph query run timeline -p country=China --format markdown -o timeline.md
+    """
+    saved = find_saved_query(name, queries_dir)
+    with connect(settings) as driver:
+        frame = run_saved_query(driver, settings.database, saved, params)
+    if output_path is not None:
+        output_path.write_text(output.render(frame, fmt, saved.title), encoding="utf-8")
+        click.echo(f"wrote {len(frame)} row(s) to {output_path}")
+    elif fmt == "table":
+        console = _answer_console()
+        if frame.empty:
+            console.print(f"{escape(saved.title)}\n{output.NO_ROWS}")
+        else:
+            console.print(output.rich_table(frame, saved.title))
+    else:
+        click.echo(output.render(frame, fmt), nl=False)
+        if frame.empty:
+            click.echo(output.NO_ROWS, err=True)
+
+
+@query.command(name="run-all")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table",
+              show_default=True, help="Output format.")
+@queries_option
+@connection_options
+def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
+    """Run every saved query with its default parameters and print each answer.
+
+    \b
+    Example:
+        kazgraph query run-all
+        kazgraph query run-all --format markdown > answers.md
+    """
+    queries = load_saved_queries(queries_dir)
+    console = _answer_console()
+    with connect(settings) as driver:
+        for saved in queries.values():
+            params = run_params(saved)
+            frame = run_saved_query(driver, settings.database, saved, params)
+            called = " ".join([saved.name, *(f"{k}={v}" for k, v in
+                                             parse_params(saved, params).items())])
+            if fmt == "markdown":
+                click.echo(output.render(frame, "markdown", f"{saved.title} ({called})"))
+                continue
+            console.rule(f"[bold]{escape(saved.title)}[/] ({escape(called)})")
+            if frame.empty:
+                console.print(output.NO_ROWS)
+            else:
+                console.print(output.rich_table(frame))

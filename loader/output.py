@@ -1,0 +1,96 @@
+"""Render a query's answer (a DataFrame) as a rich table, CSV, JSON records or Markdown."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json", "markdown")
+NO_ROWS = "No rows."
+
+
+def cell(value: Any) -> str:
+    """A value as table text: empty for missing, thousands separators for numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A value for JSON: missing as null, everything else as the driver gave it."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def rich_table(frame: pd.DataFrame, title: str | None = None) -> Table:
+    """A rich Table of the answer, one column per result column."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in frame.columns:
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                      for v in frame[column] if _plain(v) is not None)
+        table.add_column(str(column), justify="right" if numeric else "left",
+                         overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(cell(v) for v in row))
+    return table
+
+
+def to_table(frame: pd.DataFrame, title: str | None = None, width: int = 160) -> str:
+    """The rich table as plain text of the given width (for files and tests)."""
+    if frame.empty:
+        return f"{title}\n{NO_ROWS}\n" if title else f"{NO_ROWS}\n"
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(rich_table(frame, title))
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV with a header row; an empty answer is the header alone."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    """A JSON list of records (column: value), UTF-8 kept readable."""
+    records = [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return json.dumps(records, indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table; an empty answer says so."""
+    if frame.empty:
+        return f"_{NO_ROWS}_\n"
+    lines = ["| " + " | ".join(_md(str(c)) for c in frame.columns) + " |",
+             "|" + "|".join(" --- " for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(_md(cell(v)) for v in row) + " |"
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def render(frame: pd.DataFrame, fmt: str, title: str | None = None) -> str:
+    """The answer as text in one of :data:`FORMATS`."""
+    if fmt == "table":
+        return to_table(frame, title)
+    if fmt == "csv":
+        return to_csv(frame)
+    if fmt == "json":
+        return to_json(frame)
+    if fmt == "markdown":
+        return (f"### {title}\n\n" if title else "") + to_markdown(frame)
+    raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
