@@ -78,6 +78,9 @@ class Entity(Strict):
     label: str
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = Field(
+        (), description="phrases a source uses for it without naming it; checked by verify, "
+        "never used for look-up")
     kind: str | None = None
     description: str | None = None
     date: str | None = None
@@ -327,6 +330,19 @@ def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
     return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
 
 
+def _check_names(entities: dict[str, Located], problems: list[str]) -> None:
+    """A name or alias must point at one entity only, so a look-up by it is unambiguous."""
+    from loader.graph_rows import lookup_keys
+
+    owner: dict[str, str] = {}
+    for eid, item in entities.items():
+        for key in lookup_keys([item.record.name, *item.record.aliases]):
+            if key in owner and owner[key] != eid:
+                problems.append(f"{item.file}:{item.line}: entity '{eid}': name or alias "
+                                f"'{key}' already names '{owner[key]}'")
+            owner.setdefault(key, eid)
+
+
 def load_sources(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Source]:
     """Only the source registry, validated."""
     problems: list[str] = []
@@ -353,6 +369,7 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
     facts = _index(fact_items, "fact", problems)
     # an entity left unused because its fact was rejected is not a problem of its own
     _check_links(entities, facts, sources, problems, orphans=not problems)
+    _check_names(entities, problems)
     if problems:
         raise ValidationError(problems)
     return Dataset(sources, entities, facts)

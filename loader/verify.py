@@ -83,7 +83,7 @@ def verify(dataset: Dataset, sources_dir: Path = DEFAULT_SOURCES_DIR) -> VerifyR
         if file_hash(path) != source.sha256:
             report.mismatches.append(f"source '{source.id}': {path} has a different SHA-256")
         texts[source.id] = _source_sentences(source, sources_dir)
-    names = {eid: [item.record.name, *item.record.aliases]
+    names = {eid: [item.record.name, *item.record.aliases, *item.record.mentions]
              for eid, item in dataset.entities.items()}
     for item in dataset.facts.values():
         fact: Fact = item.record

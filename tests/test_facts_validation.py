@@ -103,3 +103,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_the_curated_data_is_valid() -> None:
     dataset = load_dataset()
     assert len(dataset.facts) > 100
+
+
+def test_an_alias_may_name_one_entity_only(tmp_path: Path) -> None:
+    entities = ENTITIES.replace("aliases: [Beijing]", "aliases: [Beijing, Astana]")
+    assert problems_for(tmp_path, entities=entities) == [
+        f"{tmp_path}/entities/test.yaml:4: entity 'CHN': name or alias 'astana' "
+        "already names 'KAZ'"
+    ]
