@@ -92,7 +92,7 @@ def plan(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd
 
 
 def _write_all(tx: neo4j.ManagedTransaction, dataset: Dataset, reset: bool,
-               progress: Progress | None) -> LoadSummary:
+               progress: Progress | None, batch_size: int) -> LoadSummary:
     sources, entities, rels, _ = plan(dataset)
     summary = LoadSummary()
     steps = [("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row.props", sources)]
@@ -106,7 +106,7 @@ def _write_all(tx: neo4j.ManagedTransaction, dataset: Dataset, reset: bool,
     summary.add(tx.run(_PRUNE_NODES, entities=list(entities["id"]),
                        sources=list(sources["id"])).consume().counters)
     for query, frame in steps:
-        for rows in batches(frame):
+        for rows in batches(frame, batch_size):
             summary.add(tx.run(query, rows=rows).consume().counters)
             done += len(rows)
             if progress:
@@ -126,12 +126,13 @@ def graph_counts(driver: neo4j.Driver, database: str) -> tuple[dict[str, int], d
 
 
 def load(driver: neo4j.Driver, dataset: Dataset, database: str, reset: bool = False,
-         progress: Progress | None = None) -> LoadSummary:
+         progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> LoadSummary:
     """Apply the schema, then write the whole dataset in one transaction (all or nothing)."""
     ensure_schema(driver, database)
     try:
         with driver.session(database=database) as session:
-            summary = session.execute_write(_write_all, dataset, reset, progress)
+            summary = session.execute_write(_write_all, dataset, reset, progress,
+                                            batch_size)
     except Neo4jError as exc:
         raise KazgraphError(f"the load was rolled back, nothing written: {exc.message}") from exc
     summary.labels, summary.types = graph_counts(driver, database)
