@@ -34,8 +34,12 @@ import org.neo4j.server.configuration.ServerSettings;
  * </pre>
  *
  * <p>{@code --home} holds the graph ({@code data/}) and Neo4j's own logs ({@code logs/}); it is
- * kept between runs. {@code --plugins} defaults to {@code target/plugins}, where the build copies
- * the APOC jars. When the database is ready one line goes to stdout:
+ * kept between runs. APOC core is registered the way a Neo4j server does it: its jars are on the
+ * classpath (for its extension factories, found by ServiceLoader) and in the plugins folder
+ * ({@code server.directories.plugins}, which is the only place the procedure loader looks), with
+ * {@code dbms.security.procedures.unrestricted=apoc.*}. {@code --plugins} defaults to
+ * {@code target/plugins}, where the build copies the APOC jars. When the database is ready one
+ * line goes to stdout:
  * {@code kazgraph-neo4j ready bolt://127.0.0.1:7687 http://127.0.0.1:7474/browser/}. SIGTERM or
  * SIGINT shuts the database down cleanly; a failure to start prints {@code kazgraph-neo4j failed:}
  * with the reason on stderr and exits with status 1.
