@@ -27,6 +27,11 @@ An example's ``expect`` rows must each match some row of the answer on the colum
 name (and in that order when ``ordered`` is true); its ``absent`` rows must match none. The
 tests run every example, so a query and its documentation cannot drift apart.
 
+Columns whose name starts with ``_`` (say ``[kz, r, partner] AS _graph``) stay out of the
+table: they carry the nodes, relationships and paths that :func:`run_saved_query_graph`
+collects so that the answer can be drawn. Visible columns may hold graph elements too:
+nodes show by name, relationships by type, paths as ``A → B → C``.
+
 Nothing here prints. Problems are :class:`~loader.errors.QueryFileError` with file and line.
 """
 
@@ -459,19 +464,23 @@ def run_params(query: SavedQuery) -> dict[str, str]:
 
 # --- running --------------------------------------------------------------------------
 def _read(driver: neo4j.Driver, database: str, query: neo4j.Query, params: dict[str, Any],
-          transformer: Any) -> Any:
+          transformer: Any, saved: SavedQuery | None = None) -> Any:
     """Run a query in a READ transaction (the server refuses writes) and transform its result."""
     try:
         return driver.execute_query(query, parameters_=params, database_=database,
                                     routing_=neo4j.RoutingControl.READ,
                                     result_transformer_=transformer)
     except Neo4jError as exc:
-        name = (query.metadata or {}).get("saved_query")
-        what = f"saved query '{name}'" if name else "the look-up"
+        what = f"saved query '{saved.name}'" if saved else "the look-up"
         if exc.code == _ACCESS_MODE:
             raise QueryFileError(f"{what} tries to write to the graph; saved queries run in "
                                  "read transactions and may only read") from exc
-        raise QueryFileError(f"{what} failed in Neo4j: {exc.message}") from exc
+        where = ""
+        if saved is not None:
+            line = re.search(r"\(line (\d+), column", exc.message or "")
+            at = f":{saved.cypher_line + int(line.group(1)) - 1}" if line else ""
+            where = f" ({saved.path}{at})"
+        raise QueryFileError(f"{what} failed in Neo4j{where}: {exc.message}") from exc
     except (ServiceUnavailable, DriverError) as exc:
         raise DatabaseUnavailable(f"Neo4j stopped answering while running a query "
                                   f"({type(exc).__name__}); check `kazgraph db status`") from exc
@@ -504,8 +513,8 @@ def shown(value: Any) -> Any:
 
 
 def _frame(result: neo4j.Result) -> pd.DataFrame:
-    keys = list(result.keys())
-    rows = [[shown(v) for v in record.values()] for record in result]
+    keys = [k for k in result.keys() if not k.startswith("_")]  # noqa: SIM118
+    rows = [[shown(record[k]) for k in keys] for record in result]
     return pd.DataFrame(rows, columns=keys, dtype=object)
 
 
@@ -514,7 +523,7 @@ def run_saved_query(driver: neo4j.Driver, database: str, query: SavedQuery | str
     """Run a saved query (or the one of that name) in a read transaction, as a DataFrame."""
     query = _resolve_query(query)
     values = bind_params(driver, database, query, params or {})
-    return _read(driver, database, _tagged(query), values, _frame)
+    return _read(driver, database, _tagged(query), values, _frame, query)
 
 
 def _graph_record(graph: neo4j.graph.Graph) -> Graph:
@@ -540,7 +549,8 @@ def run_saved_query_graph(driver: neo4j.Driver, database: str, query: SavedQuery
     returns (in any column, list or path) as a :class:`loader.export.Graph`."""
     query = _resolve_query(query)
     values = bind_params(driver, database, query, params or {})
-    return _graph_record(_read(driver, database, _tagged(query), values, neo4j.Result.graph))
+    return _graph_record(_read(driver, database, _tagged(query), values, neo4j.Result.graph,
+                               query))
 
 
 # --- checking examples ----------------------------------------------------------------

@@ -1,0 +1,65 @@
+// title: Kazakhstan's relations as of a date
+// description: >
+//   What held on a given date: Kazakhstan's dated relationships (the state's and its office
+//   holders') that had begun by then and had not ended, and the dated events, visits,
+//   figures and agreements up to then, leaving out everything that came later. A fact's
+//   time is its own date, period (since, until) or year, else the date of the event or
+//   agreement it concerns. Dates are partial and compared at the precision both share, so
+//   "2019" counts as on or before "2019-06". Undated facts cannot be placed in time and
+//   are left out unless asked for.
+// params:
+//   date:
+//     type: date
+//     default: 2019-12
+//     description: the date to look from (YYYY, YYYY-MM or YYYY-MM-DD)
+//   include_undated:
+//     type: bool
+//     default: false
+//     description: also list facts with no date at all, marked undated
+// tags: [timeline, time, state]
+// examples:
+//   - params: {date: 2019-06}
+//     expect:
+//       - {relation: HOLDS_OFFICE, subject: Kassym-Jomart Tokayev, detail: President,
+//          held: since 2019}
+//       - {relation: SIGNED, object: Russian military helicopter assembly deal}
+//     absent:
+//       - {object: Anka drone production deal}
+//       - {object: United Nations Security Council}
+//       - {relation: RELATIONS_WITH, object: Russia, detail: friction}
+//   - params: {date: 2022-09}
+//     expect:
+//       - {relation: RELATIONS_WITH, object: Russia, detail: friction}
+//       - {object: Anka drone production deal}
+MATCH (kz:Entity {id: 'KAZ'})
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'LOCATED_IN', 'BASED_IN', 'BORDERS']
+  AND any(e IN [a, b] WHERE e = kz OR EXISTS { (e:Person)-[:HOLDS_OFFICE]->(kz) })
+WITH r, a, b,
+     coalesce(r.since, r.date, r.year,
+              CASE WHEN b:Event OR b:Agreement THEN b.date END,
+              CASE WHEN a:Event OR a:Agreement THEN a.date END) AS start,
+     r.until AS until
+WITH r, a, b, start, until
+WHERE (start IS NULL AND until IS NULL AND $include_undated)
+   OR ((start IS NULL OR left(start, size($date)) <= left($date, size(start)))
+       AND (until IS NULL OR left($date, size(until)) <= until)
+       AND (start IS NOT NULL OR until IS NOT NULL))
+RETURN coalesce(start, '') AS date,
+       CASE
+         WHEN start IS NULL AND until IS NULL THEN 'undated'
+         WHEN r.since IS NOT NULL AND until IS NOT NULL THEN r.since + '–' + until
+         WHEN r.since IS NOT NULL THEN 'since ' + r.since
+         WHEN until IS NOT NULL THEN 'until ' + until
+         WHEN r.year IS NOT NULL THEN 'figure for ' + r.year
+         ELSE 'on ' + start
+       END AS held,
+       type(r) AS relation,
+       a.name AS subject,
+       b.name AS object,
+       coalesce(r.office, r.status, r.stance, r.kind, r.figure, r.field, r.role, r.purpose, '')
+         AS detail,
+       r.basis AS basis,
+       r.locators AS locators,
+       [a, r, b] AS _graph
+ORDER BY date, relation, subject, object

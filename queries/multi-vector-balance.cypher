@@ -1,0 +1,82 @@
+// title: The multi-vector balance with the great powers
+// description: >
+//   Kazakhstan's relationships with Russia, China, the United States, the European Union
+//   and Türkiye, counted by theme (trade and investment, security, diplomacy, institutions,
+//   transport, positions, issues, sanctions). A relationship counts for a power when it
+//   links Kazakhstan or its office holders with the power, its office holders, places or
+//   firms, directly or through an agreement or event both sides take part in. Each row
+//   gives the count, how many are documented and how many background, the relationship
+//   types and the sources, so the balance can be read and checked.
+// tags: [multi-vector, russia, china, united-states, eu, turkiye, balance]
+// examples:
+//   - params: {}
+//     expect:
+//       - {power: Russia, theme: security}
+//       - {power: China, theme: trade and investment}
+//       - {power: Türkiye, theme: security}
+//       - {power: United States, theme: diplomacy}
+//       - {power: European Union, theme: trade and investment}
+UNWIND ['RUS', 'CHN', 'USA', 'eu', 'TUR'] AS power_id
+MATCH (kz:Entity {id: 'KAZ'}), (power:Entity {id: power_id})
+CALL (kz) {
+  MATCH (x:Entity) WHERE x = kz OR EXISTS { (x:Person)-[:HOLDS_OFFICE]->(kz) }
+  RETURN collect(x) AS ours
+}
+CALL (power) {
+  MATCH (x:Entity)
+  WHERE x = power OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(power) }
+  RETURN collect(x) AS theirs
+}
+CALL (ours, theirs) {
+  MATCH (a:Entity)-[r]->(b:Entity)
+  WHERE (a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours)
+  RETURN r
+  UNION
+  MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
+  WHERE a IN ours AND b IN theirs AND type(r) IN ['SIGNED', 'PARTICIPATED_IN', 'HOSTED']
+  RETURN r
+  UNION
+  MATCH (a:Entity)-[r:MEMBER_OF]->(org:Entity)-[:LED_BY]->(b:Entity)
+  WHERE a IN ours AND b IN theirs
+  RETURN r
+  UNION
+  MATCH (a:Entity)-[r:EXPOSED_TO|STANCE_ON]->(p:Programme)-[:TARGETS|IMPOSED]-(b:Entity)
+  WHERE a IN ours AND b IN theirs
+  RETURN r
+  UNION
+  MATCH (a:Entity)-[r:PARTY_TO]->(:Issue)<-[:PARTY_TO]-(b:Entity)
+  WHERE a IN ours AND b IN theirs
+  RETURN r
+}
+WITH power, r,
+     CASE
+       WHEN type(r) IN ['TRADES_WITH', 'INVESTS_IN', 'OPERATES_IN', 'BASED_IN']
+         THEN 'trade and investment'
+       WHEN type(r) IN ['SECURITY_TIE', 'DEPLOYED_TO'] THEN 'security'
+       WHEN type(r) IN ['VISITED', 'MET', 'RELATIONS_WITH', 'SIGNED', 'PARTICIPATED_IN',
+                        'HOSTED', 'PROPOSED', 'COOPERATES_ON'] THEN 'diplomacy'
+       WHEN type(r) IN ['MEMBER_OF', 'CHAIRS', 'LED_BY', 'PART_OF'] THEN 'institutions'
+       WHEN type(r) IN ['ROUTE_STEP', 'ROUTE_LEG', 'OPERATED_BY'] THEN 'transport'
+       WHEN type(r) = 'STANCE_ON' AND endNode(r):Programme THEN 'sanctions'
+       WHEN type(r) = 'STANCE_ON' THEN 'positions'
+       WHEN type(r) IN ['PARTY_TO', 'ABOUT', 'MEDIATED'] THEN 'issues'
+       WHEN type(r) IN ['EXPOSED_TO', 'IMPOSED', 'TARGETS'] THEN 'sanctions'
+       ELSE 'other'
+     END AS theme
+WHERE NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'HOLDS_OFFICE', 'LOCATED_IN', 'BORDERS']
+WITH power, theme, collect(DISTINCT r) AS rels
+WITH power, theme, rels,
+     reduce(all = [], r IN rels | all + [t IN [type(r)] WHERE NOT t IN all]) AS types,
+     reduce(all = [], r IN rels | all + [s IN coalesce(r.sources, []) WHERE NOT s IN all])
+       AS sources
+RETURN power.name AS power,
+       theme,
+       size(rels) AS relationships,
+       size([r IN rels WHERE r.basis = 'documented']) AS documented,
+       size([r IN rels WHERE r.basis = 'background']) AS background,
+       [t IN types | t + ' ' + size([r IN rels WHERE type(r) = t])] AS types,
+       sources,
+       [power] + rels AS _graph,
+       CASE power.id WHEN 'RUS' THEN 1 WHEN 'CHN' THEN 2 WHEN 'USA' THEN 3 WHEN 'eu' THEN 4
+                     ELSE 5 END AS _order
+ORDER BY _order, relationships DESC, theme

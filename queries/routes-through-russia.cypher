@@ -1,0 +1,42 @@
+// title: Routes that cross Russia
+// description: >
+//   Export and transit routes with a step in Russia (or in a place inside Russia): which
+//   step it is, the segment that runs through Russian territory (the step before, Russia,
+//   the step after), the route's whole path, what the route is exposed to (sanctions,
+//   disruptions), and the basis and sentences behind the Russian step. This is the
+//   transit dependence the Trans-Caspian corridor and the Iran rail link are meant to ease.
+// tags: [routes, russia, exposure, transport]
+// examples:
+//   - params: {}
+//     expect:
+//       - {route_id: cpc-pipeline, russian_step: Russia, segment: Kazakhstan → Russia → Black Sea}
+//       - {route_id: kz-europe-via-russia, segment: Kazakhstan → Russia → Europe}
+//     absent:
+//       - {route_id: middle-corridor}
+//       - {route_id: kz-iran-turkey-rail}
+MATCH (rus:Entity {id: 'RUS'})
+MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)-[:LOCATED_IN]->{0,3}(rus)
+MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
+WITH route, step, place, s, p
+ORDER BY s.order
+WITH route, step, place, collect(p) AS places, collect(s) AS steps
+WITH route, step, place, places, steps,
+     [i IN range(0, size(steps) - 1) WHERE abs(steps[i].order - step.order) <= 1
+      | places[i]] AS segment
+OPTIONAL MATCH (route)-[exposed:EXPOSED_TO]->(risk:Entity)
+WITH route, step, place, places, steps, segment,
+     collect(risk.name + ' (' + exposed.basis + ')') AS exposed_to,
+     collect(exposed) AS exposures, collect(risk) AS risks
+RETURN route.name AS route,
+       route.id AS route_id,
+       step.order + ' of ' + size(steps) AS step,
+       place.name AS russian_step,
+       step.role AS role,
+       reduce(text = head(segment).name, p IN tail(segment) | text + ' → ' + p.name)
+         AS segment,
+       reduce(path = head(places).name, p IN tail(places) | path + ' → ' + p.name) AS path,
+       exposed_to,
+       step.basis AS basis,
+       step.locators AS locators,
+       [route, step] + segment + exposures + risks AS _graph
+ORDER BY route

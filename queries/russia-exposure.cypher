@@ -1,0 +1,112 @@
+// title: Kazakhstan's exposure to Russia
+// description: >
+//   Everything in the graph through which Kazakhstan depends on Russia: export routes that
+//   cross Russian territory, Russian banks operating in Kazakhstan, Russia-led
+//   organisations it belongs to, arms deals, exercises and other security ties, trade
+//   figures, sanctions on Russia that reach Kazakhstan, and open issues with Russia. One
+//   row per dependency, with what ties it to Russia, when, its basis and its sentences.
+// tags: [russia, exposure, sanctions, security, routes]
+// examples:
+//   - params: {}
+//     expect:
+//       - {area: transit route, item: Caspian Pipeline Consortium pipeline}
+//       - {area: bank, item: Sberbank}
+//       - {area: bank, item: VTB Bank}
+//       - {area: bank, item: Alfa-Bank}
+//       - {area: organisation, item: Eurasian Economic Union}
+//       - {area: organisation, item: Collective Security Treaty Organization}
+//       - {area: arms deal, item: Russian military helicopter assembly deal}
+//       - {area: sanctions, item: Western sanctions on Russia}
+//       - {area: trade, item: Trade with Russia in 2018}
+//     absent:
+//       - {item: Trans-Caspian International Transport Route}
+MATCH (kz:Entity {id: 'KAZ'}), (rus:Entity {id: 'RUS'})
+CALL (kz, rus) {
+  MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)-[located:LOCATED_IN]->{0,3}(rus)
+  OPTIONAL MATCH (route)-[exposed:EXPOSED_TO]->(risk:Entity)
+  WITH route, step, place, located, collect(exposed) AS exposures, collect(risk) AS risks
+  RETURN 'transit route' AS area, route.name AS item,
+         'crosses ' + place.name + ' (step ' + step.order + ')'
+           + CASE WHEN size(risks) = 0 THEN ''
+                  ELSE '; exposed to ' + reduce(t = head(risks).name, r IN tail(risks)
+                                                | t + ', ' + r.name) END AS dependency,
+         step.date AS date, step.basis AS basis, step.locators AS locators,
+         [route, step, place] + located + exposures + risks AS graph
+  UNION
+  MATCH (bank:Bank|Company)-[based:BASED_IN]->(rus), (bank)-[present:OPERATES_IN]->(kz)
+  OPTIONAL MATCH (programme:Programme)-[target:TARGETS]->(bank)
+  RETURN toLower(head([l IN labels(bank) WHERE l <> 'Entity'])) AS area, bank.name AS item,
+         'Russian ' + toLower(head([l IN labels(bank) WHERE l <> 'Entity']))
+           + ' operating in Kazakhstan'
+           + CASE WHEN programme IS NULL THEN '' ELSE '; targeted by ' + programme.name END
+           AS dependency,
+         coalesce(target.since, target.date) AS date,
+         CASE WHEN present.basis = based.basis = 'documented' THEN 'documented'
+              ELSE 'background' END AS basis,
+         coalesce(present.locators, []) + coalesce(based.locators, [])
+           + coalesce(target.locators, []) AS locators,
+         [bank, based, present, programme, target] AS graph
+  UNION
+  MATCH (kz)-[member:MEMBER_OF]->(org:Entity)-[lead:LED_BY]->(rus)
+  RETURN 'organisation' AS area, org.name AS item,
+         CASE coalesce(member.role, 'member') WHEN 'member' THEN 'member'
+              ELSE replace(member.role, '_', ' ') END + ' of a Russia-led body'
+           + CASE lead.basis WHEN 'background' THEN ' (Russian lead: background)' ELSE '' END
+           AS dependency,
+         member.since AS date, member.basis AS basis,
+         coalesce(member.locators, []) + coalesce(lead.locators, []) AS locators,
+         [kz, member, org, lead] AS graph
+  UNION
+  MATCH (kz)-[signed:SIGNED]->(deal:Agreement)<-[:SIGNED]-(rus)
+  WHERE any(word IN ['defence', 'arms', 'military'] WHERE deal.kind CONTAINS word)
+  RETURN 'arms deal' AS area, deal.name AS item,
+         coalesce(deal.description, 'agreement signed with Russia') AS dependency,
+         coalesce(signed.date, deal.date) AS date, signed.basis AS basis,
+         signed.locators AS locators, [kz, signed, deal] AS graph
+  UNION
+  MATCH (kz)-[tie:SECURITY_TIE]-(rus)
+  RETURN 'security' AS area, replace(tie.kind, '_', ' ') AS item,
+         coalesce(tie.description, tie.kind) AS dependency,
+         coalesce(tie.date, tie.since) AS date, tie.basis AS basis, tie.locators AS locators,
+         [kz, tie, rus] AS graph
+  UNION
+  MATCH (kz)-[took:PARTICIPATED_IN|DEPLOYED_TO]->(event:Entity)-[lead:LED_BY]->(rus)
+  RETURN 'security' AS area, event.name AS item,
+         'took part in a Russia-led ' + replace(coalesce(event.kind, 'event'), '_', ' ')
+           AS dependency,
+         coalesce(took.date, event.date) AS date, took.basis AS basis,
+         coalesce(took.locators, []) + coalesce(lead.locators, []) AS locators,
+         [kz, took, event, lead, rus] AS graph
+  UNION
+  MATCH (kz)-[trade:TRADES_WITH]-(rus)
+  WHERE trade.figure IN ['actual', 'estimate']
+  RETURN 'trade' AS area, 'Trade with Russia in ' + trade.year AS item,
+         trade.figure + ' ' + CASE WHEN trade.value_usd IS NULL THEN 'figure'
+           ELSE 'US$' + toString(round(trade.value_usd / 1e9, 1)) + ' bn' END
+           + coalesce('; ' + trade.description, '') AS dependency,
+         trade.year AS date, trade.basis AS basis, trade.locators AS locators,
+         [kz, trade, rus] AS graph
+  UNION
+  MATCH (kz)-[exposed:EXPOSED_TO]->(programme:Programme)-[target:TARGETS]->(rus)
+  RETURN 'sanctions' AS area, programme.name AS item,
+         'exposed' + coalesce(' via ' + exposed.channel, '')
+           + coalesce(': ' + exposed.description, '') AS dependency,
+         coalesce(exposed.since, exposed.date) AS date, exposed.basis AS basis,
+         exposed.locators AS locators, [kz, exposed, programme, target, rus] AS graph
+  UNION
+  MATCH (kz)-[party:PARTY_TO]->(issue:Issue)<-[other:PARTY_TO]-(rus)
+  WHERE party.status <> 'resolved'
+  RETURN 'issue' AS area, issue.name AS item,
+         'shared issue, status ' + coalesce(party.status, other.status) AS dependency,
+         coalesce(party.date, party.since) AS date, party.basis AS basis,
+         coalesce(party.locators, []) + coalesce(other.locators, []) AS locators,
+         [kz, party, issue, other, rus] AS graph
+}
+RETURN area, item, dependency, date, basis,
+       reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)
+         AS locators,
+       graph AS _graph
+ORDER BY CASE area WHEN 'transit route' THEN 1 WHEN 'trade' THEN 2 WHEN 'bank' THEN 3
+                   WHEN 'sanctions' THEN 4 WHEN 'organisation' THEN 5 WHEN 'arms deal' THEN 6
+                   WHEN 'security' THEN 7 ELSE 8 END,
+         item

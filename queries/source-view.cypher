@@ -1,0 +1,44 @@
+// title: What each source says about a country
+// description: >
+//   A provenance view: for one country (with its office holders, places and firms), every
+//   fact each source states about it, source by source in the order of the text, with the
+//   exact sentences (locators) of that source. Facts both sources state appear under each,
+//   so the two accounts can be read side by side; background facts, which no source
+//   states, are left out. The country is looked up by any id, name or alias.
+// params:
+//   country:
+//     type: entity
+//     default: Russia
+//     description: the country to look up (any id, name or alias)
+// tags: [provenance, sources]
+// examples:
+//   - params: {country: Russia}
+//     expect:
+//       - {source: sanchez-2020, relation: TRADES_WITH, subject: Kazakhstan, object: Russia,
+//          locators: sanchez-2020#p9.s2}
+//       - {source: kassenova-2022, relation: OPERATES_IN, subject: Sberbank}
+//     absent:
+//       - {basis: background}
+MATCH (other:Entity {id: $country})
+MATCH (x:Entity)
+WHERE x = other OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) }
+MATCH (x)-[r]-(:Entity)
+WHERE r.basis = 'documented' AND type(r) <> 'ROUTE_LEG'
+WITH DISTINCT r
+MATCH (s:Source) WHERE s.id IN r.sources
+WITH s, r, [l IN r.locators WHERE l STARTS WITH s.id + '#'] AS locators
+WITH s, r, locators,
+     [l IN locators | toInteger(split(split(l, '#p')[1], '.s')[0]) * 1000
+                      + toInteger(split(l, '.s')[1])] AS places
+RETURN s.id AS source,
+       s.date AS source_date,
+       type(r) AS relation,
+       startNode(r).name AS subject,
+       endNode(r).name AS object,
+       coalesce(r.date, r.since, r.year) AS date,
+       r.description AS says,
+       r.basis AS basis,
+       locators,
+       [startNode(r), r, endNode(r), s] AS _graph
+ORDER BY source_date, source, reduce(m = 999999, p IN places | CASE WHEN p < m THEN p ELSE m END),
+         relation

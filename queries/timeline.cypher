@@ -1,0 +1,81 @@
+// title: Timeline of relations with a country
+// description: >
+//   Dated visits, meetings, agreements, events and other dated facts between Kazakhstan
+//   (the state and its office holders) and one country (the state, its office holders and
+//   its places), oldest first. Agreements and events appear once, with every party and
+//   participant on either side; direct ties (a visit, a meeting, a trade figure, a stance)
+//   appear as facts. Each row shows the date as precise as the source gives it, what
+//   happened, the basis and the sentences it rests on. The country is looked up by any
+//   id, name or alias (China, PRC, Beijing, CHN).
+// params:
+//   country:
+//     type: entity
+//     default: China
+//     description: the other country (any id, name or alias)
+// tags: [timeline, diplomacy, visits, agreements]
+// examples:
+//   - params: {country: China}
+//     expect:
+//       - {date: "2018", what: visit, detail: Xu Qiliang → Kazakhstan}
+//       - {date: 2022-06, what: visit, detail: Wang Yi → Kazakhstan}
+//     absent:
+//       - {detail: Kassym-Jomart Tokayev → Moscow}
+//   - params: {country: Moscow}
+//     expect:
+//       - {date: 2019-04, what: visit}
+//       - {date: 2019-01, what: agreement}
+MATCH (kz:Entity {id: 'KAZ'}), (other:Entity {id: $country})
+// each side: the state, its office holders, its places, firms based there
+CALL (kz) {
+  MATCH (x:Entity) WHERE x = kz OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(kz) }
+  RETURN collect(x) AS ours
+}
+CALL (other) {
+  MATCH (x:Entity)
+  WHERE x = other OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) }
+  RETURN collect(x) AS theirs
+}
+CALL (ours, theirs) {
+  // direct dated ties between the two sides
+  MATCH (a:Entity)-[r]->(b:Entity)
+  WHERE ((a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours))
+    AND coalesce(r.date, r.since, r.year) IS NOT NULL
+    AND NOT type(r) IN ['HOLDS_OFFICE', 'LOCATED_IN', 'BASED_IN', 'BORDERS']
+  RETURN coalesce(r.date, r.since, r.year) AS date,
+         CASE type(r) WHEN 'VISITED' THEN 'visit' WHEN 'MET' THEN 'meeting'
+              ELSE toLower(replace(type(r), '_', ' ')) END AS what,
+         a.name + CASE type(r) WHEN 'VISITED' THEN ' → ' WHEN 'MET' THEN ' meets '
+                  ELSE ' – ' END + b.name AS detail,
+         coalesce(r.purpose, r.kind, r.status, r.stance, r.field, r.figure, r.role, '')
+           + coalesce(': ' + r.description, '') AS about,
+         r.basis AS basis, coalesce(r.locators, []) AS locators, [a, r, b] AS graph
+  UNION
+  // agreements and events with a party or participant on each side
+  MATCH (x:Agreement|Event)
+  MATCH (x)-[t1]-(a:Entity) WHERE a IN ours
+  MATCH (x)-[t2]-(b:Entity) WHERE b IN theirs
+  WITH x, collect(DISTINCT t1) + collect(DISTINCT t2) AS ties,
+       collect(DISTINCT a.name) + collect(DISTINCT b.name) AS names
+  WITH x, ties, names,
+       [t IN ties WHERE coalesce(t.date, t.since) IS NOT NULL
+        | coalesce(t.date, t.since)] AS dates
+  WITH x, ties, names, coalesce(x.date, reduce(first = head(dates), d IN dates |
+         CASE WHEN d < first THEN d ELSE first END)) AS date
+  WHERE date IS NOT NULL
+  RETURN date,
+         CASE WHEN x:Agreement THEN 'agreement'
+              ELSE replace(coalesce(x.kind, 'event'), '_', ' ') END AS what,
+         x.name + ' (' + reduce(acc = '', n IN names |
+           acc + CASE acc WHEN '' THEN '' ELSE ', ' END + toString(n)) + ')'
+           AS detail,
+         coalesce(x.description, '') AS about,
+         CASE WHEN all(t IN ties WHERE t.basis = 'documented') THEN 'documented'
+              ELSE 'background' END AS basis,
+         reduce(all = [], t IN ties | all + coalesce(t.locators, [])) AS locators,
+         [x] + ties AS graph
+}
+RETURN date, what, detail, about, basis,
+       reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)
+         AS locators,
+       graph AS _graph
+ORDER BY date, what, detail

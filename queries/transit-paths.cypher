@@ -1,0 +1,56 @@
+// title: Transit paths from Kazakhstan that avoid a country
+// description: >
+//   The three shortest chains of route legs (consecutive steps of the documented corridors,
+//   pipelines and rail links) from Kazakhstan to a destination that never pass through the
+//   country to avoid. The avoid filter sits inside the quantified path pattern, so paths
+//   are chosen among those that avoid it, not filtered afterwards. Each path lists the
+//   routes it rides on, which legs rest on background knowledge, and the sentences behind
+//   the documented legs. Destination and avoided country accept any id, name or alias.
+// params:
+//   destination:
+//     type: entity
+//     default: Türkiye
+//     description: where the goods should arrive (a country, sea or region; TUR, Turkey)
+//   avoid:
+//     type: entity
+//     default: Russia
+//     description: the country (or place) no leg may pass through
+// tags: [routes, transit, russia, diversification]
+// examples:
+//   - params: {destination: Turkey, avoid: Russia}
+//     ordered: true
+//     expect:
+//       - {rank: 1, path: Kazakhstan → Turkmenistan → Iran → Türkiye, legs: 3}
+//       - {rank: 2, path: Kazakhstan → Caspian Sea → Azerbaijan → Georgia → Türkiye, legs: 4}
+//   - params: {destination: Europe, avoid: RUS}
+//     expect:
+//       - {path: Kazakhstan → Caspian Sea → Azerbaijan → Georgia → Türkiye → Europe}
+//     absent:
+//       - {path: Kazakhstan → Russia → Europe}
+MATCH p = SHORTEST 3 (kz:Entity {id: 'KAZ'})
+          (()-[:ROUTE_LEG]-(n:Entity WHERE n.id <> $avoid))+
+          (dest:Entity {id: $destination})
+// legs of two routes can join the same two places: one row per sequence of places,
+// shown by its best-documented path, naming every route that covers it
+WITH p, [n IN nodes(p) | n.name] AS places,
+     size([leg IN relationships(p) WHERE leg.basis = 'documented']) AS documented
+ORDER BY documented DESC
+WITH places, collect(p) AS paths
+WITH places, paths, head(paths) AS p ORDER BY size(places), places
+WITH collect({places: places, paths: paths, p: p}) AS found
+UNWIND range(0, size(found) - 1) AS i
+WITH i + 1 AS rank, found[i].places AS places, found[i].paths AS paths, found[i].p AS p
+WITH rank, places, paths, p, reduce(all = [], q IN paths | all + relationships(q)) AS legs
+RETURN rank,
+       reduce(text = head(places), n IN tail(places) | text + ' → ' + n) AS path,
+       length(p) AS legs,
+       reduce(routes = [], leg IN legs |
+         CASE WHEN leg.route_name IN routes THEN routes ELSE routes + leg.route_name END)
+         AS routes,
+       [leg IN relationships(p) WHERE leg.basis = 'background'
+        | startNode(leg).name + ' – ' + endNode(leg).name] AS background_legs,
+       CASE WHEN all(leg IN relationships(p) WHERE leg.basis = 'documented')
+            THEN 'documented' ELSE 'background' END AS basis,
+       reduce(all = [], l IN reduce(x = [], leg IN legs | x + coalesce(leg.locators, [])) |
+         CASE WHEN l IN all THEN all ELSE all + l END) AS locators,
+       paths AS _graph
