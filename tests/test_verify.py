@@ -1,0 +1,97 @@
+"""`kazgraph verify` resolves every locator against the real source texts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loader.cli import main
+from loader.facts import DEFAULT_DATA_DIR, load_dataset
+from loader.sources import segment, sentence_hash, split_sentences
+from loader.verify import DEFAULT_SOURCES_DIR, figure_forms, verify
+
+needs_sources = pytest.mark.skipif(
+    not DEFAULT_SOURCES_DIR.is_dir(),
+    reason=f"the source texts are not at {DEFAULT_SOURCES_DIR} (../shared/sources)")
+
+
+def tampered_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of data/ with the first occurrence of ``old`` in a facts file replaced."""
+    data = shutil.copytree(DEFAULT_DATA_DIR, tmp_path / "data")
+    for path in sorted((data / "facts").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(old, text):
+            path.write_text(re.sub(old, new, text, count=1), encoding="utf-8")
+            return data
+    raise AssertionError(f"{old!r} not found in any facts file")
+
+
+@needs_sources
+def test_every_curated_fact_verifies_against_the_sources() -> None:
+    report = verify(load_dataset())
+    assert report.mismatches == []
+    assert report.facts > 100 and report.citations > report.facts
+
+
+@needs_sources
+def test_verify_command_reports_success() -> None:
+    result = CliRunner().invoke(main, ["verify", "--sources", str(DEFAULT_SOURCES_DIR)])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("every fact verified")
+
+
+@needs_sources
+def test_a_tampered_hash_is_a_mismatch(tmp_path: Path) -> None:
+    data = tampered_copy(tmp_path, r"sha256: [0-9a-f]{12}", "sha256: 000000000000")
+    result = CliRunner().invoke(main, ["verify", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "hash mismatch" in result.output
+    assert "Error: 1 mismatch(es)" in result.output
+
+
+@needs_sources
+def test_a_locator_pointing_elsewhere_is_a_mismatch(tmp_path: Path) -> None:
+    data = tampered_copy(tmp_path, r"para: \d+, sent: \d+", "para: 999, sent: 1")
+    report = verify(load_dataset(data))
+    assert len(report.mismatches) == 1
+    assert "#p999.s1 does not exist in the source" in report.mismatches[0]
+
+
+@needs_sources
+def test_a_figure_the_sentence_does_not_state_is_a_mismatch(tmp_path: Path) -> None:
+    data = tampered_copy(tmp_path, r"value_usd: 11000000000", "value_usd: 12000000000")
+    [problem] = verify(load_dataset(data)).mismatches
+    assert "sentences do not state value_usd=1.2e+10" in problem
+
+
+@needs_sources
+def test_a_changed_source_file_is_reported(tmp_path: Path) -> None:
+    sources = shutil.copytree(DEFAULT_SOURCES_DIR, tmp_path / "sources",
+                              copy_function=shutil.copyfile)
+    target = next(sources.glob("000_*.txt"))
+    target.write_text(target.read_text(encoding="utf-8") + "\nAn extra line.\n",
+                      encoding="utf-8")
+    report = verify(load_dataset(), sources)
+    assert any("has a different SHA-256" in m for m in report.mismatches)
+
+
+def test_sentences_split_at_end_punctuation_and_footnote_marks() -> None:
+    text = "Trade reached $2.1 billion in 2018.® China\nis second. The U.S. Secretary came."
+    assert split_sentences(text) == [
+        "Trade reached $2.1 billion in 2018.®", "China is second.",
+        "The U.S. Secretary came."]
+
+
+def test_paragraphs_are_blank_line_separated_and_hashes_ignore_spacing() -> None:
+    assert segment("One. Two.\n\n\nThree.") == [["One.", "Two."], ["Three."]]
+    assert sentence_hash("a  b\nc") == sentence_hash("a b c")
+
+
+def test_figures_are_spelled_as_the_sources_spell_them() -> None:
+    assert figure_forms("value_usd", 2.1e9) == ["2.1", "billion"]
+    assert figure_forms("value_usd", 900e6) == ["900", "million"]
+    assert figure_forms("share_pct", 40) == ["40"]
