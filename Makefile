@@ -25,9 +25,12 @@ $(RUNNER)/target/kazgraph-build.stamp: $(RUNNER)/pom.xml $(shell find $(RUNNER)/
 	cd $(RUNNER) && $(MVN) package
 	touch $@
 
-## demo: start the local Neo4j and show what it holds
+## demo: start the local Neo4j, load and verify the graph, answer every saved query
 demo: venv build
 	$(BIN)/kazgraph db start
+	$(BIN)/kazgraph load
+	$(BIN)/kazgraph verify
+	$(BIN)/kazgraph query run-all
 	$(BIN)/kazgraph db status
 	@echo
 	@echo "Neo4j Browser: $(BROWSER_URL)"
