@@ -275,24 +275,6 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
     _print_summary(summary)
 
 
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write.")
-@connection_options
-def export(settings: Settings, fmt: str, output: Path) -> None:
-    """Export the graph to a file.
-
-    Example:
-
-        kazgraph export --format json -o kazgraph.json
-    """
-    with connect(settings) as driver:
-        path = export_graph(driver, settings.database, fmt, output)
-    click.echo(f"wrote {path}")
-
-
 # --- saved queries -------------------------------------------------------------
 import json  # noqa: E402
 import sys  # noqa: E402
@@ -473,3 +455,125 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
                 console.print(output.NO_ROWS)
             else:
                 console.print(output.rich_table(frame))
+
+
+# --- exports, pictures and Neo4j Browser -----------------------------------------
+from loader import browser, pictures  # noqa: E402
+
+params_option = click.option(
+    "--param", "-p", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
+    help="A parameter of the saved query; repeat for several.")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.1f} KiB" if n >= 1024 else f"{n} B"
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="json",
+              show_default=True, help="json, graphml or gexf (networkx, Gephi), csv (a folder "
+              "for neo4j-admin database import), cypher (a script that rebuilds the graph).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a folder for csv).")
+@click.option("--query", "query_name", metavar="NAME",
+              help="Export only the subgraph this saved query returns.")
+@params_option
+@queries_option
+@connection_options
+def export(settings: Settings, fmt: str, output: Path, query_name: str | None,
+           params: dict[str, str], queries_dir: Path) -> None:
+    """Export the whole graph, or a saved query's subgraph, to a file.
+
+    Every property is kept, and `basis` tells documented facts from background ones.
+
+    \b
+    Example:
+        kazgraph export --format json -o kazgraph.json
+        kazgraph export --format graphml -o kazgraph.graphml
+        kazgraph export --format csv -o import/ && sh import/import.sh
+        kazgraph export --format cypher -o kazgraph.cypher && cypher-shell -f kazgraph.cypher
+        kazgraph export --format gexf --query routes-bypassing-russia -o routes.gexf
+    """
+    if params and not query_name:
+        raise click.UsageError("--param needs --query NAME")
+    query = find_saved_query(query_name, queries_dir) if query_name else None
+    with connect(settings) as driver:
+        summary = export_graph(driver, settings.database, fmt, output, query, params)
+    files = f" in {len(summary.files)} files" if len(summary.files) > 1 else ""
+    click.echo(f"wrote {summary.nodes} nodes and {summary.relationships} relationships to "
+               f"{summary.path} ({fmt}, {_size(summary.bytes)}{files})")
+    if fmt == "csv":
+        click.echo(f"import it into an empty, stopped database with: sh {summary.path}/import.sh")
+
+
+@main.command()
+@click.argument("name")
+@params_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="The picture: .html (interactive), .png or .svg.")
+@queries_option
+@connection_options
+def viz(settings: Settings, name: str, params: dict[str, str], output: Path,
+        queries_dir: Path) -> None:
+    """Draw the subgraph a saved query returns.
+
+    .html is an interactive, self-contained page (neo4j-viz): colours by label, a legend,
+    and each node's and arrow's properties and provenance on click. .png and .svg are static
+    pictures for reports: routes as lanes in route order, paths left to right, anything else
+    force-directed; background facts dashed.
+
+    \b
+    Example:
+        kazgraph viz routes-bypassing-russia -o routes.png
+        kazgraph viz transit-paths -p destination=Europe -o paths.svg
+        kazgraph viz memberships -o memberships.html
+    """
+    query = find_saved_query(name, queries_dir)
+    with connect(settings) as driver:
+        picture = pictures.saved_query_picture(driver, settings.database, query, params, output)
+    click.echo(f"drew {len(picture.names)} nodes and {picture.relationships} relationships "
+               f"({picture.layout} layout) to {picture.path}")
+
+
+@main.command()
+@click.option("--http-port", type=click.IntRange(1, 65535), default=LOCAL_HTTP_PORT,
+              show_default=True, help="Browser's HTTP port when no local runner is running.")
+@click.option("--open", "open_it", is_flag=True, help="Open the link in a web browser.")
+@click.option("--style-command", is_flag=True,
+              help="Print only the `:style` command that applies the style sheet.")
+@click.option("--write-guide", is_flag=True,
+              help="Regenerate cypher/browser-guide.cypher from the saved queries and exit.")
+@connection_options
+def browse(settings: Settings, http_port: int, open_it: bool, style_command: bool,
+           write_guide: bool) -> None:
+    """Print the Neo4j Browser link with the connection filled in, and how to style it.
+
+    With the local runner (`kazgraph db start`) the link uses its ports and needs no
+    password; with NEO4J_URI and a password, Browser asks for the password.
+
+    \b
+    Example:
+        kazgraph browse
+        kazgraph browse --open
+        kazgraph browse --style-command
+    """
+    if write_guide:
+        click.echo(f"wrote {_shown(browser.write_guide())}")
+        return
+    if style_command:
+        click.echo(browser.style_command())
+        return
+    link = browser.browser_link(settings, http_port)
+    click.echo(f"Neo4j Browser: {link.url}")
+    click.echo("  1. Open it and press Connect"
+               + (" (no password)." if "NO_AUTH" in link.url else " with your password."))
+    click.echo(f"  2. Style: run `:style`, then drag {_shown(link.style_file)} onto the style "
+               "frame; or run the output of `kazgraph browse --style-command` in the editor.")
+    click.echo(f"  3. Guide: paste {_shown(link.guide_file)} into the editor and run it "
+               "(Ctrl+Enter); each step opens a frame. Or drop it onto the Favorites drawer.")
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(link.url):
+            raise click.ClickException("no web browser could be opened here; open the link "
+                                       "above by hand")

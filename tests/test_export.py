@@ -1,0 +1,281 @@
+"""Every export format round-trips: back into Neo4j, or read by networkx, with nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import neo4j
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from loader import local_neo4j
+from loader.cli import main
+from loader.export import (
+    ExportError,
+    Graph,
+    cypher_script,
+    export,
+    fetch_graph,
+    neo4j_admin_arguments,
+    run_cypher_script,
+    write_graph,
+)
+from loader.facts import load_dataset
+from loader.schema import schema_statements
+from loader.settings import Settings
+from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
+from loader.write import graph_counts, load
+
+RUNNER_LIB = local_neo4j.RUNNER_DIR / "target" / "lib"
+
+
+def wipe(driver: neo4j.Driver, database: str) -> None:
+    """Nodes, constraints and indexes gone (token lookup indexes stay, as in a new database)."""
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+    for kind, query in (("CONSTRAINT", "SHOW CONSTRAINTS YIELD name RETURN name"),
+                        ("INDEX", "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' "
+                                  "RETURN name")):
+        for record in driver.execute_query(query, database_=database).records:
+            name = record["name"].replace("`", "``")
+            driver.execute_query(f"DROP {kind} `{name}` IF EXISTS", database_=database)
+
+
+def totals(driver: neo4j.Driver, settings: Settings) -> tuple[int, int]:
+    """Nodes (entities and sources) and relationships in the database."""
+    labels, types = graph_counts(driver, settings.database)
+    return labels.get("Entity", 0) + labels.get("Source", 0), sum(types.values())
+
+
+def by_id(graph: Graph) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
+    return ({n["id"]: n for n in graph.nodes},
+            {(r["type"], r["id"]): r for r in graph.relationships})
+
+
+# --- Cypher script ---------------------------------------------------------------------
+def test_cypher_script_rebuilds_the_same_graph_in_an_empty_database(
+        bare_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    database = neo4j_settings.database
+    load(bare_db, load_dataset(), database)
+    before = fetch_graph(bare_db, database)
+    script = write_graph(before, "cypher", tmp_path / "kazgraph.cypher").path
+    wipe(bare_db, database)
+
+    ran = run_cypher_script(bare_db, database, script)
+
+    after = fetch_graph(bare_db, database)
+    assert ran > len(schema_statements())
+    assert len(after.nodes) == len(before.nodes) and len(after.relationships) == len(
+        before.relationships)
+    assert by_id(after) == by_id(before)  # every label, type and property, exactly
+    constraints = bare_db.execute_query("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n",
+                                        database_=database).records[0]["n"]
+    assert constraints == sum(s.startswith("CREATE CONSTRAINT") for s in schema_statements())
+
+
+TRICKY = Graph(
+    nodes=[
+        {"id": "KAZ", "labels": ["Country"],
+         "properties": {"id": "KAZ", "name": "Kazakhstan", "basis": "documented",
+                        "description": "It's a \"multi-vector\" policy;\nback\\slash\ttab",
+                        "aliases": ["Qazaqstan", "Қазақстан", "O'Kaz"], "share": 0.1,
+                        "big": 2.58e10, "tiny": 1e-7, "count": 3, "flag": True}},
+        {"id": "src", "labels": ["Source"],
+         "properties": {"id": "src", "title": "A // not a comment; really", "date": "2020"}},
+    ],
+    relationships=[
+        {"id": "KAZ@src", "type": "DOCUMENTED_IN", "start": "KAZ", "end": "src",
+         "properties": {"id": "KAZ@src", "basis": "background", "mentions": 2,
+                        "locators": ["src#p1.s1", "src#p2.s3"],
+                        "background_basis": "editor's note: `quoted`"}},
+    ],
+)
+
+
+def test_cypher_script_escapes_quotes_backslashes_newlines_and_unicode(
+        empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    script = cypher_script(TRICKY)
+    assert all(line.endswith(";") or line.startswith("//") for line in script.splitlines())
+    path = tmp_path / "tricky.cypher"
+    path.write_text(script, encoding="utf-8")
+    run_cypher_script(empty_db, neo4j_settings.database, path)
+    assert by_id(fetch_graph(empty_db, neo4j_settings.database)) == by_id(TRICKY)
+
+
+def test_labels_and_types_outside_the_vocabulary_are_refused(tmp_path: Path) -> None:
+    evil = Graph([{"id": "x", "labels": ["Country`) DETACH DELETE (n"],
+                   "properties": {"id": "x"}}], [])
+    for fmt in ("cypher", "csv", "graphml", "gexf"):
+        with pytest.raises(ExportError, match="loader/vocabulary.py"):
+            write_graph(evil, fmt, tmp_path / fmt)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+    rel = Graph(TRICKY.nodes, [{**TRICKY.relationships[0], "type": "HACKS"}])
+    with pytest.raises(ExportError, match="'HACKS'"):
+        cypher_script(rel)
+
+
+# --- GraphML and GEXF -------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_networkx_reads_back_every_node_edge_and_property(
+        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, fmt: str) -> None:
+    graph = fetch_graph(loaded, neo4j_settings.database)
+    path = write_graph(graph, fmt, tmp_path / f"kazgraph.{fmt}").path
+
+    read = (nx.read_graphml(path, force_multigraph=True) if fmt == "graphml"
+            else nx.read_gexf(path))
+
+    assert (read.number_of_nodes(), read.number_of_edges()) == totals(loaded, neo4j_settings)
+    assert read.is_directed() and read.is_multigraph()
+    nodes, rels = by_id(graph)
+    kaz = read.nodes["KAZ"]
+    assert kaz["labels"] == ":Entity:Country" and kaz["label"] == "Kazakhstan"
+    assert json.loads(kaz["aliases"]) == nodes["KAZ"]["properties"]["aliases"]
+    assert kaz["basis"] == nodes["KAZ"]["properties"]["basis"]
+    edges = {(data["label"], key): data for _, _, key, data in read.edges(keys=True, data=True)}
+    assert set(edges) == set(rels)
+    for (rel_type, rel_id), data in edges.items():
+        props = rels[(rel_type, rel_id)]["properties"]
+        assert data["basis"] == props["basis"]  # background facts stay distinguishable
+        for name, value in props.items():
+            if name == "id":
+                continue
+            shown = json.loads(data[name]) if isinstance(value, list) else data[name]
+            assert shown == value, (rel_id, name)
+
+
+# --- CSV for neo4j-admin ----------------------------------------------------------------
+ADMIN_TYPES = {"string": str, "long": int, "int": int, "double": float, "float": float,
+               "boolean": lambda v: {"true": True, "false": False}[v]}
+HEADER = re.compile(
+    r"^(?:(?P<id>[A-Za-z_]\w*)?:ID\((?P<id_space>\w+)\)"
+    r"|:(?P<special>LABEL|TYPE)"
+    r"|:(?P<end>START_ID|END_ID)\((?P<end_space>\w+)\)"
+    r"|(?P<name>[A-Za-z_]\w*):(?P<type>string|long|int|double|float|boolean)(?P<array>\[\])?)$")
+
+
+def read_import_folder(folder: Path) -> tuple[dict[str, set[str]], list[tuple[str, list[str],
+                                                                          list[list[str]]]]]:
+    """Check every header and value; return node ids by id space and every file's rows."""
+    ids: dict[str, set[str]] = {}
+    files = []
+    for path in [*sorted(folder.glob("nodes-*.csv")), *sorted(folder.glob("relationships-*"))]:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        matches = [HEADER.match(column) for column in header]
+        assert all(matches), (path.name, [c for c, m in zip(header, matches, strict=True)
+                                          if not m])
+        for row in body:
+            assert len(row) == len(header), path.name
+            for column, match, value in zip(header, matches, row, strict=True):
+                if match and match["type"] and value:
+                    parse = ADMIN_TYPES[match["type"]]
+                    for item in value.split(";") if match["array"] else [value]:
+                        parse(item)  # raises if neo4j-admin could not parse it either
+                if column == ":LABEL":
+                    assert set(value.split(";")) <= set(LABELS) | {"Entity", "Source"}
+                if column == ":TYPE":
+                    assert value in REL_TYPES or value in DERIVED_TYPES
+        if path.name.startswith("nodes-"):
+            (space,) = [m["id_space"] for m in matches if m["id_space"]]
+            assert header.count(":LABEL") == 1
+            ids.setdefault(space, set()).update(row[0] for row in body)
+        else:
+            assert [m["end"] for m in matches[:2]] == ["START_ID", "END_ID"]
+            assert header[2] == ":TYPE"
+        files.append((path.name, header, body))
+    return ids, files
+
+
+def test_csv_folder_is_valid_neo4j_admin_import_input(
+        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    summary = export(loaded, neo4j_settings.database, "csv", tmp_path / "import")
+
+    ids, files = read_import_folder(summary.path)
+
+    nodes, rels = totals(loaded, neo4j_settings)
+    assert sum(len(body) for name, _, body in files if name.startswith("nodes-")) == nodes
+    assert sum(len(body) for name, _, body in files if name.startswith("rel")) == rels
+    for name, header, body in files:
+        if name.startswith("relationships-"):
+            start = HEADER.match(header[0])["end_space"]
+            end = HEADER.match(header[1])["end_space"]
+            assert all(row[0] in ids[start] and row[1] in ids[end] for row in body), name
+    trade = next(h for n, h, _ in files if n == "relationships-TRADES_WITH.csv")
+    assert "value_usd:double" in trade and "year:string" in trade
+    country = next(h for n, h, _ in files if n == "nodes-Country.csv")
+    assert country[:2] == ["id:ID(Entity)", ":LABEL"] and "aliases:string[]" in country
+    script = (summary.path / "import.sh").read_text()
+    assert "neo4j-admin database import full" in script and "--array-delimiter=;" in script
+
+
+def admin_tool_available() -> bool:
+    return bool(shutil.which("java")) and any(RUNNER_LIB.glob("neo4j-import-tool-*.jar"))
+
+
+@pytest.mark.skipif(not admin_tool_available(),
+                    reason="needs java and the runner's neo4j-import-tool jar (neo4j-local/)")
+def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
+        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    """The real `neo4j-admin database import full` (from the runner's classpath) reads the
+    folder into a new store; a second runner on that store serves the same graph."""
+    expected = fetch_graph(loaded, neo4j_settings.database)
+    folder = write_graph(expected, "csv", tmp_path / "import").path
+    home = tmp_path / "imported"
+    (home / "conf").mkdir(parents=True)
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    command = [local_neo4j.find_java(), "-Xmx512m", "-cp", f"{RUNNER_LIB}/*",
+               "org.neo4j.cli.AdminTool", *neo4j_admin_arguments(folder),
+               "--max-off-heap-memory=256m", f"--report-file={tmp_path / 'import.report'}"]
+    done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"{len(expected.nodes)} nodes" in done.stdout
+    assert f"{len(expected.relationships)} relationships" in done.stdout
+
+    bolt, http = local_neo4j.free_ports(2)
+    runner = local_neo4j.start(bolt_port=bolt, http_port=http, data_dir=home).runner
+    try:
+        with neo4j.GraphDatabase.driver(runner.bolt_uri) as imported:
+            assert by_id(fetch_graph(imported, "neo4j")) == by_id(expected)
+    finally:
+        local_neo4j.stop(home)
+
+
+# --- subgraphs and the command line ------------------------------------------------------
+def test_query_export_holds_the_saved_querys_subgraph_and_nothing_dangling(
+        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "routes.json"
+    result = CliRunner().invoke(main, ["export", "--format", "json", "-o", str(out),
+                                       "--query", "routes-bypassing-russia",
+                                       "--uri", neo4j_settings.uri])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    ids = {n["id"] for n in doc["nodes"]}
+    assert {"middle-corridor", "kz-iran-turkey-rail"} <= ids
+    assert not {"cpc-pipeline", "kz-europe-via-russia", "RUS"} & ids
+    assert all(r["start"] in ids and r["end"] in ids for r in doc["relationships"])
+    assert result.output == (f"wrote {len(doc['nodes'])} nodes and {len(doc['relationships'])}"
+                             f" relationships to {out} (json, "
+                             f"{out.stat().st_size / 1024:,.1f} KiB)\n")
+
+
+def test_export_command_explains_a_csv_import(loaded: neo4j.Driver, neo4j_settings: Settings,
+                                              tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / "db"),
+                                       "--uri", neo4j_settings.uri])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        f"import it into an empty, stopped database with: sh {tmp_path / 'db'}/import.sh\n")
+
+
+def test_params_without_a_query_are_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "-o", str(tmp_path / "x.json"), "-p", "a=b"])
+    assert result.exit_code == 2
+    assert "Error: --param needs --query NAME" in result.output
