@@ -352,7 +352,7 @@ def query_list(fmt: str, queries_dir: Path) -> None:
                            + (f" = {p['default']}" if p["default"] is not None else "")
                            for p in r["params"])
         table.add_row(r["name"], r["title"], params, ", ".join(r["tags"]))
-    Console().print(table)
+    _answer_console().print(table)
 
 
 @query.command(name="show")

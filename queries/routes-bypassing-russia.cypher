@@ -32,6 +32,8 @@ RETURN route.name AS route,
          AS background_steps,
        size([s IN steps WHERE s.basis = 'documented']) + ' of ' + size(steps)
          AS documented_steps,
+       CASE WHEN all(s IN steps WHERE s.basis = 'documented') THEN 'documented'
+            ELSE 'background' END AS basis,
        operators,
        reduce(all = [], s IN steps |
          all + [l IN coalesce(s.locators, []) WHERE NOT l IN all]) AS locators,

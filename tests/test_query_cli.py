@@ -1,0 +1,219 @@
+"""`kazgraph query list|show|run|run-all` through click's CliRunner, and the output formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import neo4j
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+from loader import output
+from loader.cli import main, query
+from loader.saved_queries import load_saved_queries
+from loader.settings import Settings
+
+QUERIES = load_saved_queries()
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def connection(settings: Settings) -> list[str]:
+    args = ["--uri", settings.uri, "--user", settings.user, "--database", settings.database]
+    return args + (["--password", settings.password] if settings.password else [])
+
+
+# --- list and show (no database) -----------------------------------------------------
+def test_list_shows_every_saved_query() -> None:
+    result = invoke("query", "list")
+    assert result.exit_code == 0
+    assert "saved queries" in result.output
+    for name in ("transit-paths", "routes-bypassing-russia", "as-of"):
+        assert name in result.output
+
+
+def test_list_as_json_gives_params_with_types_and_defaults() -> None:
+    result = invoke("query", "list", "--format", "json")
+    assert result.exit_code == 0
+    records = {r["name"]: r for r in json.loads(result.output)}
+    assert set(records) == set(QUERIES)
+    assert records["transit-paths"]["params"] == [
+        {"name": "destination", "type": "entity", "default": "Türkiye",
+         "description": QUERIES["transit-paths"].params["destination"].description},
+        {"name": "avoid", "type": "entity", "default": "Russia",
+         "description": QUERIES["transit-paths"].params["avoid"].description},
+    ]
+
+
+def test_show_prints_the_header_and_the_cypher() -> None:
+    result = invoke("query", "show", "transit-paths")
+    assert result.exit_code == 0
+    assert "Transit paths from Kazakhstan that avoid a country" in result.output
+    assert "example: kazgraph query run transit-paths --param destination=Turkey" in result.output
+    assert "SHORTEST 3" in result.output and "ROUTE_LEG" in result.output
+
+
+def test_show_an_unknown_query_lists_the_known_ones() -> None:
+    result = invoke("query", "show", "nope")
+    assert result.exit_code == 1
+    assert result.output == f"Error: no saved query 'nope'; known: {', '.join(QUERIES)}\n"
+
+
+@pytest.mark.parametrize("command", ["list", "show", "run", "run-all"])
+def test_every_query_command_has_help_with_an_example(command: str) -> None:
+    sub = query.commands[command]
+    assert sub.help and "Example:" in sub.help
+    assert "Example:" in (query.help or "")
+
+
+# --- run: errors before any query reaches Neo4j -------------------------------------------
+def test_run_an_unknown_query_lists_the_known_ones() -> None:
+    result = invoke("query", "run", "trade-partner")
+    assert result.exit_code == 1
+    assert result.output == f"Error: no saved query 'trade-partner'; known: {', '.join(QUERIES)}\n"
+
+
+def test_run_with_an_unknown_parameter_lists_the_valid_ones(neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "trade-partners", "--param", "country=China",
+                    *connection(neo4j_settings))
+    assert result.exit_code == 1
+    assert result.output == ("Error: saved query 'trade-partners' has no parameter 'country'; "
+                             "it takes: year\n")
+
+
+def test_run_with_a_value_of_the_wrong_type_is_refused(neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "agreements", "-p", "from=2019-13",
+                    *connection(neo4j_settings))
+    assert result.exit_code == 1
+    assert result.output == ("Error: parameter 'from' of saved query 'agreements': '2019-13' is "
+                             "not a real date (month must be in 1..12)\n")
+
+
+def test_a_parameter_must_be_key_equals_value() -> None:
+    result = invoke("query", "run", "trade-partners", "--param", "2018")
+    assert result.exit_code == 2
+    assert "Invalid value for '--param' / '-p': '2018' is not key=value" in result.output
+
+
+# --- run against the loaded graph ------------------------------------------------------------
+def test_run_prints_a_table_under_the_title(loaded: neo4j.Driver,
+                                            neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "trade-partners", *connection(neo4j_settings))
+    assert result.exit_code == 0
+    assert "Trade partners ranked by value" in result.output
+    assert "18,000,000,000" in result.output and "Russia" in result.output
+
+
+def test_run_as_csv(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "trade-partners", "-p", "year=2018", "--format", "csv",
+                    *connection(neo4j_settings))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == ("rank,partner,year,figure,kazakh_flow,value_usd,share_pct,products,"
+                        "basis,locators")
+    assert lines[1].startswith("1,Russia,2018,estimate,total,18000000000,")
+
+
+def test_run_as_json_records(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "transit-paths", "-p", "destination=Turkey", "--format",
+                    "json", *connection(neo4j_settings))
+    assert result.exit_code == 0
+    records = json.loads(result.output)
+    assert records[0]["path"] == "Kazakhstan → Turkmenistan → Iran → Türkiye"
+    assert records[0]["rank"] == 1
+
+
+def test_run_to_a_markdown_file(loaded: neo4j.Driver, neo4j_settings: Settings,
+                                tmp_path: Path) -> None:
+    target = tmp_path / "memberships.md"
+    result = invoke("query", "run", "memberships", "--format", "markdown", "-o", str(target),
+                    *connection(neo4j_settings))
+    assert result.exit_code == 0
+    assert result.output.startswith("wrote ") and str(target) in result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("### Organisations and pacts, by the power behind them\n\n| bloc |")
+    assert "| Russia-led | Eurasian Economic Union |" in text
+
+
+def test_an_empty_answer_says_so(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "trade-partners", "-p", "year=1999",
+                    *connection(neo4j_settings))
+    assert result.exit_code == 0
+    assert result.output == "Trade partners ranked by value\nNo rows.\n"
+
+
+def test_an_unknown_entity_is_an_error(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    result = invoke("query", "run", "timeline", "-p", "country=Narnia",
+                    *connection(neo4j_settings))
+    assert result.exit_code == 1
+    assert result.output == "Error: no entity has the id, name or alias 'Narnia'\n"
+
+
+def test_a_writing_query_is_refused(loaded: neo4j.Driver, neo4j_settings: Settings,
+                                    tmp_path: Path) -> None:
+    (tmp_path / "wipe.cypher").write_text(
+        "// title: Wipe\n// description: Deletes everything.\n// tags: [test]\n"
+        "// examples:\n//   - expect: [{n: 0}]\nMATCH (n) DETACH DELETE n RETURN count(*) AS n\n",
+        encoding="utf-8")
+    result = invoke("query", "run", "wipe", "--queries", str(tmp_path),
+                    *connection(neo4j_settings))
+    assert result.exit_code == 1
+    assert result.output == ("Error: saved query 'wipe' tries to write to the graph; saved "
+                             "queries run in read transactions and may only read\n")
+    count, _, _ = loaded.execute_query("MATCH (n:Entity) RETURN count(n) AS n",
+                                       database_=neo4j_settings.database)
+    assert count[0]["n"] > 0
+
+
+def test_run_all_prints_every_answer_under_its_title(loaded: neo4j.Driver,
+                                                     neo4j_settings: Settings) -> None:
+    result = invoke("query", "run-all", *connection(neo4j_settings))
+    assert result.exit_code == 0
+    for saved in QUERIES.values():
+        assert saved.title in result.output
+    assert "transit-paths destination=Türkiye avoid=Russia" in result.output
+
+
+def test_without_neo4j_the_error_says_how_to_start_it() -> None:
+    result = invoke("query", "run", "trade-partners", "--uri", "bolt://127.0.0.1:1")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Neo4j is not reachable at bolt://127.0.0.1:1")
+
+
+# --- output formats (no database) -----------------------------------------------------------
+FRAME = pd.DataFrame([{"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
+                      {"partner": "China", "value_usd": None, "note": None}], dtype=object)
+
+
+def test_markdown_escapes_pipes_and_formats_numbers() -> None:
+    assert output.to_markdown(FRAME) == (
+        "| partner | value_usd | note |\n| --- | --- | --- |\n"
+        "| Russia | 18,000,000,000 | a \\| b |\n| China |  |  |\n")
+
+
+def test_json_keeps_raw_values_and_nulls() -> None:
+    assert json.loads(output.to_json(FRAME)) == [
+        {"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
+        {"partner": "China", "value_usd": None, "note": None}]
+
+
+def test_empty_answers_say_so_in_every_human_format() -> None:
+    empty = FRAME.iloc[0:0]
+    assert output.render(empty, "table", "T") == "T\nNo rows.\n"
+    assert output.render(empty, "markdown") == "_No rows._\n"
+    assert output.render(empty, "csv") == "partner,value_usd,note\n"
+    assert output.render(empty, "json") == "[]\n"
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        output.render(FRAME, "xml")
+
+
+def test_the_query_group_is_a_click_group() -> None:
+    assert isinstance(query, click.Group)
