@@ -419,7 +419,7 @@ def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str,
         if frame.empty:
             console.print(f"{escape(saved.title)}\n{output.NO_ROWS}")
         else:
-            console.print(output.rich_table(frame, saved.title))
+            console.print(output.rich_table(frame, saved.title, console.width))
     else:
         click.echo(output.render(frame, fmt), nl=False)
         if frame.empty:
@@ -454,7 +454,7 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
             if frame.empty:
                 console.print(output.NO_ROWS)
             else:
-                console.print(output.rich_table(frame))
+                console.print(output.rich_table(frame, width=console.width))
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------

@@ -13,6 +13,7 @@ from rich.table import Table
 
 FORMATS = ("table", "csv", "json", "markdown")
 NO_ROWS = "No rows."
+MAX_WORD = 24  # columns never get narrower than this to keep a word whole
 
 
 def cell(value: Any) -> str:
@@ -35,14 +36,40 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def rich_table(frame: pd.DataFrame, title: str | None = None) -> Table:
-    """A rich Table of the answer, one column per result column."""
+def _widths(texts: list[list[str]], width: int) -> list[int] | None:
+    """Column widths that fit ``width``: the widest columns give way first, none narrower
+    than its longest word (up to :data:`MAX_WORD`); None when even that cannot fit."""
+    natural = [max((len(t) for t in col), default=1) or 1 for col in texts]
+    floor = [min(max((len(w) for t in col for w in t.split()), default=1), MAX_WORD, n)
+             for col, n in zip(texts, natural, strict=True)]
+    room = width - (3 * len(texts) + 1)  # one space either side and a rule per column
+    if sum(floor) > room:
+        return None
+
+    def fitted(level: int) -> list[int]:
+        return [max(f, min(n, level)) for f, n in zip(floor, natural, strict=True)]
+
+    level = max(natural)
+    while level > 1 and sum(fitted(level)) > room:
+        level -= 1
+    return fitted(level)
+
+
+def rich_table(frame: pd.DataFrame, title: str | None = None,
+               width: int | None = None) -> Table:
+    """A rich Table of the answer, one column per result column.
+
+    Given the console ``width``, the columns share it so that words (a locator, a name)
+    wrap whole rather than being cut, as long as that fits.
+    """
     table = Table(title=title, title_justify="left", show_lines=False)
-    for column in frame.columns:
-        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                      for v in frame[column] if _plain(v) is not None)
-        table.add_column(str(column), justify="right" if numeric else "left",
-                         overflow="fold")
+    texts = [[str(column), *(cell(v) for v in frame[column])] for column in frame.columns]
+    widths = _widths(texts, width) if width else None
+    for i, column in enumerate(frame.columns):
+        values = [v for v in frame[column] if _plain(v) is not None]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold",
+                         width=widths[i] if widths else None)
     for row in frame.itertuples(index=False):
         table.add_row(*(cell(v) for v in row))
     return table
@@ -53,7 +80,7 @@ def to_table(frame: pd.DataFrame, title: str | None = None, width: int = 160) ->
     if frame.empty:
         return f"{title}\n{NO_ROWS}\n" if title else f"{NO_ROWS}\n"
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(rich_table(frame, title))
+    console.print(rich_table(frame, title, width))
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

@@ -48,9 +48,12 @@ CALL (kz, rus) {
          [bank, based, present, programme, target] AS graph
   UNION
   MATCH (kz)-[member:MEMBER_OF]->(org:Entity)-[lead:LED_BY]->(rus)
+  WITH kz, member, org, lead,
+       [(org)-[:LED_BY]->(other:Entity) WHERE other <> rus | other.name] AS co_leaders
   RETURN 'organisation' AS area, org.name AS item,
          CASE coalesce(member.role, 'member') WHEN 'member' THEN 'member'
-              ELSE replace(member.role, '_', ' ') END + ' of a Russia-led body'
+              ELSE replace(member.role, '_', ' ') END + ' of a body led by Russia'
+           + reduce(t = '', n IN co_leaders | t + ' and ' + n)
            + CASE lead.basis WHEN 'background' THEN ' (Russian lead: background)' ELSE '' END
            AS dependency,
          member.since AS date, member.basis AS basis,
@@ -95,12 +98,23 @@ CALL (kz, rus) {
          exposed.locators AS locators, [kz, exposed, programme, target, rus] AS graph
   UNION
   MATCH (kz)-[party:PARTY_TO]->(issue:Issue)<-[other:PARTY_TO]-(rus)
+  // Kazakhstan's latest status on the issue (its own date, else its latest source's)
+  WITH kz, rus, issue, party, other,
+       coalesce(party.date, party.since,
+                reduce(last = '', d IN coalesce(party.source_dates, []) |
+                  CASE WHEN d > last THEN d ELSE last END)) AS held
+  ORDER BY held DESC
+  WITH kz, rus, issue, head(collect(party)) AS party, head(collect(held)) AS held,
+       collect(DISTINCT other) AS others
   WHERE party.status <> 'resolved'
   RETURN 'issue' AS area, issue.name AS item,
-         'shared issue, status ' + coalesce(party.status, other.status) AS dependency,
-         coalesce(party.date, party.since) AS date, party.basis AS basis,
-         coalesce(party.locators, []) + coalesce(other.locators, []) AS locators,
-         [kz, party, issue, other, rus] AS graph
+         'shared issue, status ' + party.status AS dependency,
+         held AS date,
+         CASE WHEN all(f IN [party] + others WHERE f.basis = 'documented') THEN 'documented'
+              ELSE 'background' END AS basis,
+         reduce(x = coalesce(party.locators, []), f IN others | x + coalesce(f.locators, []))
+           AS locators,
+         [kz, party, issue, rus] + others AS graph
 }
 RETURN area, item, dependency, date, basis,
        reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)
