@@ -46,5 +46,6 @@ RETURN activity, what, kind, about, date, role, personnel, note,
             ELSE 'background' END AS basis,
        reduce(all = [], l IN reduce(x = [], f IN facts | x + coalesce(f.locators, [])) |
          CASE WHEN l IN all THEN all ELSE all + l END) AS locators,
-       [kz] + nodes + facts AS _graph
-ORDER BY activity, date, what
+       [kz] + nodes + facts AS _graph,
+       replace(coalesce(date, ''), 'until ', '') AS _when
+ORDER BY activity, _when, what

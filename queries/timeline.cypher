@@ -1,8 +1,8 @@
 // title: Timeline of relations with a country
 // description: >
 //   Dated visits, meetings, agreements, events and other dated facts between Kazakhstan
-//   (the state and its office holders) and one country (the state, its office holders and
-//   its places), oldest first. Agreements and events appear once, with every party and
+//   (the state and its office holders) and one country (the state, its office holders, its
+//   places and the issues it is party to), oldest first. Agreements and events appear once, with every party and
 //   participant on either side; direct ties (a visit, a meeting, a trade figure, a stance)
 //   appear as facts. Each row shows the date as precise as the source gives it, what
 //   happened, the basis and the sentences it rests on. The country is looked up by any
@@ -18,6 +18,8 @@
 //     expect:
 //       - {date: "2018", what: visit, detail: Xu Qiliang → Kazakhstan}
 //       - {date: 2022-06, what: visit, detail: Wang Yi → Kazakhstan}
+//       - {date: 2019-07, what: stance on,
+//          detail: Kazakhstan – Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps}
 //     absent:
 //       - {detail: Kassym-Jomart Tokayev → Moscow}
 //   - params: {country: Moscow}
@@ -25,7 +27,8 @@
 //       - {date: 2019-04, what: visit}
 //       - {date: 2019-01, what: agreement}
 MATCH (kz:Entity {id: 'KAZ'}), (other:Entity {id: $country})
-// each side: the state, its office holders, its places, firms based there
+// each side: the state, its office holders, its places, firms based there; and on the
+// other side, the issues it is party to or that concern it
 CALL (kz) {
   MATCH (x:Entity) WHERE x = kz OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(kz) }
   RETURN collect(x) AS ours
@@ -33,6 +36,7 @@ CALL (kz) {
 CALL (other) {
   MATCH (x:Entity)
   WHERE x = other OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) }
+     OR EXISTS { (other)-[:PARTY_TO]->(x:Issue) } OR EXISTS { (x:Issue)-[:ABOUT]->(other) }
   RETURN collect(x) AS theirs
 }
 CALL (ours, theirs) {

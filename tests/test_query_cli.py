@@ -210,6 +210,15 @@ def test_empty_answers_say_so_in_every_human_format() -> None:
     assert output.render(empty, "json") == "[]\n"
 
 
+def test_a_table_shares_the_width_and_keeps_locators_whole() -> None:
+    frame = pd.DataFrame([{"issue": "Caspian Sea dispute " * 4,
+                           "locators": "sanchez-2020#p54.s1, kassenova-2022#p15.s3"}],
+                         dtype=object)
+    text = output.to_table(frame, width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "kassenova-2022#p15.s3" in text and "sanchez-2020#p54.s1," in text
+
+
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         output.render(FRAME, "xml")
