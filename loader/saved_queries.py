@@ -526,18 +526,39 @@ def run_saved_query(driver: neo4j.Driver, database: str, query: SavedQuery | str
     return _read(driver, database, _tagged(query), values, _frame, query)
 
 
-def _graph_record(graph: neo4j.graph.Graph) -> Graph:
-    nodes = {n.element_id: n for n in graph.nodes}
+_ENDPOINTS = """
+MATCH (n) WHERE elementId(n) IN $ids
+RETURN elementId(n) AS element_id, n.id AS id, labels(n) AS labels, properties(n) AS properties
+"""
+
+
+def _node_record(element_id: str, labels: Any, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"id": properties.get("id", element_id),
+            "labels": sorted(set(labels) - {"Entity"}), "properties": properties}
+
+
+def _graph_record(driver: neo4j.Driver, database: str, graph: neo4j.graph.Graph) -> Graph:
+    """The driver's graph as kazgraph records. A relationship returned without its end nodes
+    brings them as bare ids; those nodes are read in one more query so every end is keyed."""
+    nodes = {n.element_id: _node_record(n.element_id, n.labels, dict(n))
+             for n in graph.nodes if n.labels or len(n)}
+    ends = [node.element_id for r in graph.relationships
+            for node in (r.start_node, r.end_node)
+            if node is not None and node.element_id not in nodes]
+    if ends:
+        for row in _read(driver, database, neo4j.Query(_ENDPOINTS), {"ids": sorted(set(ends))},
+                         neo4j.Result.data):
+            nodes[row["element_id"]] = _node_record(row["element_id"], row["labels"],
+                                                    row["properties"])
 
     def key(node: Node | None) -> Any:
-        return node.get("id") if node is not None else None
+        return nodes[node.element_id]["id"] if node is not None else None
 
     return Graph(
-        nodes=sorted(({"id": key(n), "labels": sorted(set(n.labels) - {"Entity"}),
-                       "properties": dict(n)} for n in nodes.values()),
-                     key=lambda n: str(n["id"])),
-        relationships=sorted(({"id": r.get("id"), "type": r.type, "start": key(r.start_node),
-                               "end": key(r.end_node), "properties": dict(r)}
+        nodes=sorted(nodes.values(), key=lambda n: str(n["id"])),
+        relationships=sorted(({"id": r.get("id", r.element_id), "type": r.type,
+                               "start": key(r.start_node), "end": key(r.end_node),
+                               "properties": dict(r)}
                               for r in graph.relationships),
                              key=lambda r: (r["type"], str(r["id"]))),
     )
@@ -546,11 +567,12 @@ def _graph_record(graph: neo4j.graph.Graph) -> Graph:
 def run_saved_query_graph(driver: neo4j.Driver, database: str, query: SavedQuery | str,
                           params: Mapping[str, Any] | None = None) -> Graph:
     """Run a saved query like :func:`run_saved_query`; keep the nodes and relationships it
-    returns (in any column, list or path) as a :class:`loader.export.Graph`."""
+    returns (in any column, list or path) as a :class:`loader.export.Graph`, keyed by the
+    kazgraph ``id`` properties (the end nodes of every relationship included)."""
     query = _resolve_query(query)
     values = bind_params(driver, database, query, params or {})
-    return _graph_record(_read(driver, database, _tagged(query), values, neo4j.Result.graph,
-                               query))
+    graph = _read(driver, database, _tagged(query), values, neo4j.Result.graph, query)
+    return _graph_record(driver, database, graph)
 
 
 # --- checking examples ----------------------------------------------------------------

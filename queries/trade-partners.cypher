@@ -45,4 +45,5 @@ RETURN rank,
        r.share_pct AS share_pct,
        r.products AS products,
        r.basis AS basis,
-       r.locators AS locators
+       r.locators AS locators,
+       [kz, r, partner] AS _graph

@@ -323,6 +323,15 @@ def test_the_graph_of_an_answer_is_keyed_by_kazgraph_ids(loaded: neo4j.Driver,
     assert all(r["id"] and r["properties"]["id"] == r["id"] for r in graph.relationships)
 
 
+def test_every_relationship_of_an_answer_graph_has_both_ends(
+        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    for query in QUERIES.values():
+        graph = run_saved_query_graph(loaded, neo4j_settings.database, query)
+        ids = {n["id"] for n in graph.nodes}
+        assert graph.nodes, f"{query.name} returns nothing to draw"
+        assert all(r["start"] in ids and r["end"] in ids for r in graph.relationships), query.name
+
+
 def test_a_path_is_collected_with_its_nodes_and_legs(loaded: neo4j.Driver,
                                                      neo4j_settings: Settings) -> None:
     graph = run_saved_query_graph(loaded, neo4j_settings.database, "transit-paths",
