@@ -528,6 +528,7 @@ def viz(settings: Settings, name: str, params: dict[str, str], output: Path,
         kazgraph viz transit-paths -p destination=Europe -o paths.svg
         kazgraph viz memberships -o memberships.html
     """
+    pictures.check_path(output)
     query = find_saved_query(name, queries_dir)
     with connect(settings) as driver:
         picture = pictures.saved_query_picture(driver, settings.database, query, params, output)
@@ -542,14 +543,16 @@ def viz(settings: Settings, name: str, params: dict[str, str], output: Path,
 @click.option("--style-command", is_flag=True,
               help="Print only the `:style` command that applies the style sheet.")
 @click.option("--write-guide", is_flag=True,
-              help="Regenerate cypher/browser-guide.cypher from the saved queries and exit.")
+              help="Regenerate the walk-through cypher/browser-guide.cypher and exit.")
 @connection_options
 def browse(settings: Settings, http_port: int, open_it: bool, style_command: bool,
            write_guide: bool) -> None:
     """Print the Neo4j Browser link with the connection filled in, and how to style it.
 
     With the local runner (`kazgraph db start`) the link uses its ports and needs no
-    password; with NEO4J_URI and a password, Browser asks for the password.
+    password; with NEO4J_URI and a password, Browser asks for the password. Also writes
+    .kazgraph/browser-saved-queries.cypher: every saved query with its parameters, ready to
+    paste into Browser.
 
     \b
     Example:
@@ -571,6 +574,9 @@ def browse(settings: Settings, http_port: int, open_it: bool, style_command: boo
                "frame; or run the output of `kazgraph browse --style-command` in the editor.")
     click.echo(f"  3. Guide: paste {_shown(link.guide_file)} into the editor and run it "
                "(Ctrl+Enter); each step opens a frame. Or drop it onto the Favorites drawer.")
+    queries = browser.write_saved_queries_guide(link.saved_queries_file)
+    click.echo(f"  4. Saved queries: paste {_shown(queries)} (just written from queries/) or "
+               "one query from it, with the `:param` lines before it.")
     if open_it:
         import webbrowser
 
