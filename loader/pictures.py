@@ -66,7 +66,8 @@ def key_figure(rel: Mapping[str, Any]) -> str:
     kind = rel["type"]
     if kind == "TRADES_WITH":
         value = _money(props["value_usd"]) if "value_usd" in props else props.get("figure", "")
-        return " ".join(str(p) for p in (props.get("year"), value) if p)
+        flow = props.get("flow") if props.get("flow") != "total" else None
+        return " ".join(str(p) for p in (props.get("year"), flow, value) if p)
     if kind in ("ROUTE_STEP", "ROUTE_LEG"):
         return f"{'step' if kind == 'ROUTE_STEP' else 'leg'} {props.get('order', '?')}"
     for key in ("office", "kind", "field", "stance", "status", "role"):
@@ -287,10 +288,15 @@ def _draw_network(graph: Graph, title: str, subtitle: str,
                     xytext=(0, -15), textcoords="offset points", ha="center", va="top",
                     fontsize=9, color="#222222")
     if len(graph.relationships) <= 20:
+        captions: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for rel in graph.relationships:  # parallel arrows share one caption
+            captions[(rel["start"], rel["end"])].append(key_figure(rel))
         nx.draw_networkx_edge_labels(
             nx.DiGraph(g), pos, ax=ax, font_size=7.5, font_color="#444444",
+            connectionstyle="arc3,rad=0.06",
             bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
-            edge_labels={(r["start"], r["end"]): key_figure(r) for r in graph.relationships})
+            edge_labels={pair: " / ".join(dict.fromkeys(texts))
+                         for pair, texts in captions.items()})
     ax.margins(0.12)
     ax.axis("off")
     ax.set_title(f"{title}\n{subtitle}" if subtitle else title, fontsize=13, loc="left")
