@@ -292,6 +292,7 @@ from loader.saved_queries import (  # noqa: E402
     parse_params,
     run_params,
     run_saved_query,
+    value_text,
 )
 
 queries_option = click.option(
@@ -349,7 +350,8 @@ def query_list(fmt: str, queries_dir: Path) -> None:
                   title_justify="left")
     for r in records:
         params = ", ".join(f"{p['name']}: {p['type']}"
-                           + (f" = {p['default']}" if p["default"] is not None else "")
+                           + (f" = {value_text(p['default'])}" if p["default"] is not None
+                              else "")
                            for p in r["params"])
         table.add_row(r["name"], r["title"], params, ", ".join(r["tags"]))
     _answer_console().print(table)
@@ -372,7 +374,7 @@ def query_show(name: str, queries_dir: Path) -> None:
     if saved.params:
         table = Table("param", "type", "default", "description", title_justify="left")
         for p in saved.params.values():
-            default = "" if p.default is None else str(p.default)
+            default = value_text(p.default)
             table.add_row(p.name, p.type, default or "(required)", p.description)
         console.print(table)
     if saved.tags:
@@ -445,7 +447,7 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
         for saved in queries.values():
             params = run_params(saved)
             frame = run_saved_query(driver, settings.database, saved, params)
-            called = " ".join([saved.name, *(f"{k}={v}" for k, v in
+            called = " ".join([saved.name, *(f"{k}={value_text(v)}" for k, v in
                                              parse_params(saved, params).items())])
             if fmt == "markdown":
                 click.echo(output.render(frame, "markdown", f"{saved.title} ({called})"))

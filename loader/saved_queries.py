@@ -636,3 +636,10 @@ def example_command(query: SavedQuery, example: Example) -> str:
         pair = f"{name}={value}"
         words += ["--param", pair if re.fullmatch(r"[\w.=:/-]+", pair) else f"'{pair}'"]
     return " ".join(words)
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as it is typed on the command line (true/false for booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
