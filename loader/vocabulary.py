@@ -82,8 +82,9 @@ REL_TYPES: dict[str, RelType] = {
                           frozenset({"Route"}), LOCATIONS),
     "OPERATED_BY": RelType("who runs, builds or promotes a route or asset",
                            frozenset({"Route", "Infrastructure"}), ACTORS),
-    "LOCATED_IN": RelType("a place or asset lies in a country or place",
-                          frozenset({"Place", "Infrastructure", "Sea"}), LOCATIONS),
+    "LOCATED_IN": RelType("a place or asset lies in a country or place; a bloc in its region",
+                          frozenset({"Place", "Infrastructure", "Sea", "Organisation"}),
+                          LOCATIONS),
     "BORDERS": RelType("a shared land border or coastline", frozenset({"Country"}),
                        frozenset({"Country", "Sea"})),
     "OPERATES_IN": RelType("a company or bank present in a country", frozenset(

@@ -10,7 +10,7 @@
 //   destination:
 //     type: entity
 //     default: Türkiye
-//     description: where the goods should arrive (a country, sea or region; TUR, Turkey)
+//     description: where the goods should arrive (a country, sea, region or bloc; TUR, EU)
 //   avoid:
 //     type: entity
 //     default: Russia
@@ -22,14 +22,19 @@
 //     expect:
 //       - {rank: 1, path: Kazakhstan → Turkmenistan → Iran → Türkiye, legs: 3}
 //       - {rank: 2, path: Kazakhstan → Caspian Sea → Azerbaijan → Georgia → Türkiye, legs: 4}
-//   - params: {destination: Europe, avoid: RUS}
+//   - params: {destination: EU, avoid: RUS}
 //     expect:
 //       - {path: Kazakhstan → Caspian Sea → Azerbaijan → Georgia → Türkiye → Europe}
 //     absent:
 //       - {path: Kazakhstan → Russia → Europe}
+MATCH (target:Entity {id: $destination})
+// a bloc (the EU) is reached where routes reach the region it lies in (Europe)
+OPTIONAL MATCH (target:Organisation)-[:LOCATED_IN]->(region:Entity)
+WITH target, collect(region.id) AS regions
+WITH [target.id] + regions AS ends
 MATCH p = SHORTEST 3 (kz:Entity {id: 'KAZ'})
           (()-[:ROUTE_LEG]-(n:Entity WHERE n.id <> $avoid))+
-          (dest:Entity {id: $destination})
+          (dest:Entity WHERE dest.id IN ends)
 // legs of two routes can join the same two places: one row per sequence of places,
 // shown by its best-documented path, naming every route that covers it
 WITH p, [n IN nodes(p) | n.name] AS places,
