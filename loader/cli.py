@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.syntax import Syntax
+from rich.table import Table
 
+from loader import browser, local_neo4j, output, pictures
 from loader.database import connect
 from loader.errors import KazgraphError
 from loader.export import WRITERS
 from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
-from loader.settings import Settings
+from loader.saved_queries import (
+    QUERIES_DIR,
+    catalogue,
+    example_command,
+    find_saved_query,
+    load_saved_queries,
+    parse_params,
+    run_params,
+    run_saved_query,
+    value_text,
+)
+from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, Settings
 from loader.verify import DEFAULT_SOURCES_DIR, find_citations
 from loader.verify import verify as verify_facts
 from loader.write import LoadSummary
@@ -54,11 +73,7 @@ def main() -> None:
 
 
 # --- db: the local Neo4j runner ---------------------------------------------
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
 
-from loader import local_neo4j  # noqa: E402
-from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT  # noqa: E402
 
 db_data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -233,9 +248,6 @@ def verify(data_dir: Path, sources_dir: Path) -> None:
 
 # --- loading and exporting the graph -----------------------------------------
 def _print_summary(summary: LoadSummary) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
     table = Table(title="Graph after load")
     table.add_column("kind")
     table.add_column("name")
@@ -264,8 +276,6 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
 
         kazgraph load --reset
     """
-    from rich.progress import Progress
-
     dataset = load_dataset(data_dir)
     with connect(settings) as driver, Progress(transient=True) as bar:
         task = bar.add_task("loading", total=None)
@@ -276,24 +286,7 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
 
 
 # --- saved queries -------------------------------------------------------------
-import json  # noqa: E402
-import sys  # noqa: E402
 
-from rich.syntax import Syntax  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from loader import output  # noqa: E402
-from loader.saved_queries import (  # noqa: E402
-    QUERIES_DIR,
-    catalogue,
-    example_command,
-    find_saved_query,
-    load_saved_queries,
-    parse_params,
-    run_params,
-    run_saved_query,
-    value_text,
-)
 
 queries_option = click.option(
     "--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -460,7 +453,6 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------
-from loader import browser, pictures  # noqa: E402
 
 params_option = click.option(
     "--param", "-p", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
