@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from loader.errors import KazgraphError
 from loader.export import cypher_literal
 from loader.settings import LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
+from loader.sources import lookup_key, lookup_keys
 
 STYLE_FILE = PROJECT_ROOT / "cypher" / "browser-style.grass"
 GUIDE_FILE = PROJECT_ROOT / "cypher" / "browser-guide.cypher"
@@ -183,12 +184,11 @@ def guide_params(query: Any, entity_ids: Mapping[str, str]) -> dict[str, Any]:
     """The values the guide sets for a saved query: its first example's or its defaults,
     entity names turned into ids with ``entity_ids`` (lookup key -> id)."""
     from loader.saved_queries import parse_params, run_params
-    from loader.sources import searchable
 
     values = parse_params(query, run_params(query))
     for name, param in query.params.items():
         if param.type == "entity" and values[name] is not None:
-            key = searchable(str(values[name])).strip()
+            key = lookup_key(str(values[name]))
             if key not in entity_ids:
                 raise KazgraphError(f"saved query '{query.name}': no entity is called "
                                     f"'{values[name]}' (parameter {name})")
@@ -198,8 +198,6 @@ def guide_params(query: Any, entity_ids: Mapping[str, str]) -> dict[str, Any]:
 
 def entity_lookup(dataset: Any) -> dict[str, str]:
     """Every entity's lookup keys (id, name, aliases, normalised) mapped to its id."""
-    from loader.graph_rows import lookup_keys
-
     found: dict[str, str] = {}
     for eid, item in dataset.entities.items():
         for key in lookup_keys([eid, item.record.name, *item.record.aliases]):

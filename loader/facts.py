@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic import ValidationError as PydanticError
 
 from loader.errors import ValidationError
+from loader.sources import lookup_keys
 from loader.vocabulary import LABELS, REL_TYPES
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -332,8 +333,6 @@ def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
 
 def _check_names(entities: dict[str, Located], problems: list[str]) -> None:
     """A name or alias must point at one entity only, so a look-up by it is unambiguous."""
-    from loader.graph_rows import lookup_keys
-
     owner: dict[str, str] = {}
     for eid, item in entities.items():
         for key in lookup_keys([item.record.name, *item.record.aliases]):

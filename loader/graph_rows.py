@@ -13,12 +13,7 @@ import pandas as pd
 import pycountry
 
 from loader.facts import Dataset, Entity, Fact
-from loader.sources import searchable
-
-
-def lookup_keys(names: list[str]) -> list[str]:
-    """Normalised forms of an entity's names, for look-up by any alias."""
-    return sorted({searchable(n).strip() for n in names if searchable(n).strip()})
+from loader.sources import lookup_keys
 
 
 def _compact(props: dict[str, Any]) -> dict[str, Any]:
@@ -74,17 +69,12 @@ def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
 
 
-def _touching(facts: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity: id, label and node properties with derived provenance."""
     touching: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in facts.to_dict("records"):
         touching[row["from"]].append(row["props"])
         touching[row["to"]].append(row["props"])
-    return touching
-
-
-def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
-    """One row per entity: id, label and node properties with derived provenance."""
-    touching = _touching(facts)
     rows = []
     for eid, item in dataset.entities.items():
         entity: Entity = item.record
@@ -111,13 +101,12 @@ def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "label", "props"])
 
 
-def documented_in_rows(facts: pd.DataFrame) -> pd.DataFrame:
+def documented_in_rows(entities: pd.DataFrame) -> pd.DataFrame:
     """DOCUMENTED_IN links from each entity to every source whose facts name it."""
     locators: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for eid, props_of in _touching(facts).items():
-        for props in props_of:
-            for loc in props.get("locators", []):
-                locators[(eid, loc.split("#")[0])].add(loc)
+    for row in entities.to_dict("records"):
+        for loc in row["props"].get("locators", []):
+            locators[(row["id"], loc.split("#")[0])].add(loc)
     rows = [{"id": f"{eid}@{src}", "type": "DOCUMENTED_IN", "from": eid, "to": src,
              "props": {"id": f"{eid}@{src}", "locators": sorted(locs), "mentions": len(locs),
                        "basis": "documented", "sources": [src]}}

@@ -55,7 +55,7 @@ from loader.errors import DatabaseUnavailable, QueryFileError
 from loader.export import Graph
 from loader.facts import check_partial_date
 from loader.settings import PROJECT_ROOT
-from loader.sources import searchable
+from loader.sources import lookup_key
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -436,7 +436,7 @@ def resolve_entity(driver: neo4j.Driver, database: str, name: str) -> str:
     """The id of the one entity whose id, name or alias is ``name`` (normalised as ``lookup``)."""
     records = _read(driver, database, neo4j.Query(_RESOLVE),
                     {"ids": [name.strip(), name.strip().upper()],
-                     "key": searchable(name).strip()}, neo4j.Result.data)
+                     "key": lookup_key(name)}, neo4j.Result.data)
     exact = [r for r in records if r["by_id"]]
     if len(exact) == 1 or len(records) == 1:
         return str((exact or records)[0]["id"])

@@ -59,6 +59,16 @@ def searchable(text: str) -> str:
     return " " + " ".join(re.sub(r"[^a-z0-9.]+", " ", folded).split()) + " "
 
 
+def lookup_key(name: str) -> str:
+    """The normalised form of a name under which ``n.lookup`` finds an entity."""
+    return searchable(name).strip()
+
+
+def lookup_keys(names: list[str]) -> list[str]:
+    """Normalised forms of an entity's names, for look-up by any alias."""
+    return sorted({key for key in map(lookup_key, names) if key})
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences."""
     text = normalise(paragraph)

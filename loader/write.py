@@ -83,17 +83,18 @@ DETACH DELETE n
 _RESET = "MATCH (n) WHERE n:Entity OR n:Source DETACH DELETE n"
 
 
-def plan(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def plan(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sources, entities, and all relationships (curated and derived) as DataFrames."""
     facts = fact_rows(dataset)
-    rels = pd.concat([facts, route_leg_rows(facts, dataset), documented_in_rows(facts)],
+    entities = entity_rows(dataset, facts)
+    rels = pd.concat([facts, route_leg_rows(facts, dataset), documented_in_rows(entities)],
                      ignore_index=True)
-    return source_rows(dataset), entity_rows(dataset, facts), rels, facts
+    return source_rows(dataset), entities, rels
 
 
 def _write_all(tx: neo4j.ManagedTransaction, dataset: Dataset, reset: bool,
                progress: Progress | None, batch_size: int) -> LoadSummary:
-    sources, entities, rels, _ = plan(dataset)
+    sources, entities, rels = plan(dataset)
     summary = LoadSummary()
     steps = [("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row.props", sources)]
     steps += [(_node_query(label), group) for label, group in entities.groupby("label")]
