@@ -26,6 +26,7 @@ import networkx as nx
 from loader.browser import label_colours
 from loader.errors import KazgraphError
 from loader.export import Graph, caption, fetch_subgraph, label_of
+from loader.saved_queries import shown
 
 FORMATS = (".html", ".png", ".svg")
 BACKGROUND_EDGE = "#9AA1AC"
@@ -332,12 +333,6 @@ def draw_static(graph: Graph, path: Path, title: str, subtitle: str = "") -> Pic
 
 
 # --- interactive HTML (neo4j-viz) ------------------------------------------------------
-def _shown(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
 def _coordinates(graph: Graph) -> dict[str, tuple[float, float]]:
     """For routes: x along the route order, y by route, shared steps in between."""
     spots: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -367,24 +362,24 @@ def draw_html(graph: Graph, path: Path, title: str, subtitle: str = "") -> Pictu
     for node in graph.nodes:
         props = node["properties"]
         label = label_of(node)
-        shown = {"label": label, "provenance": provenance(props),
-                 **{k: _shown(v) for k, v in sorted(props.items())}}
+        details = {"label": label, "provenance": provenance(props),
+                   **{k: shown(v) for k, v in sorted(props.items())}}
         x, y = where.get(node["id"], (None, None))
         nodes.append(Node(id=node["id"], caption=caption(props, node["id"]),
                           color=colours.get(label, DEFAULT_COLOUR),
                           size=34 if label in ("Country", "Route") else 28,
-                          x=x, y=y, properties=shown))
+                          x=x, y=y, properties=details))
     rels = []
     for rel in graph.relationships:
         props = rel["properties"]
-        shown = {"type": rel["type"], "provenance": provenance(props),
-                 **{k: _shown(v) for k, v in sorted(props.items())}}
+        details = {"type": rel["type"], "provenance": provenance(props),
+                   **{k: shown(v) for k, v in sorted(props.items())}}
         rels.append(Relationship(id=rel["id"], source=rel["start"], target=rel["end"],
                                  caption=key_figure(rel),
                                  color=BACKGROUND_EDGE if _is_background(props)
                                  else DOCUMENTED_EDGE,
                                  width=1 if _is_background(props) else 2,
-                                 properties=shown))
+                                 properties=details))
     vg = VisualizationGraph(nodes=nodes, relationships=rels)
     used = sorted({label_of(n) for n in graph.nodes})
     vg.set_legend(nodes={label: colours.get(label, DEFAULT_COLOUR) for label in used},
