@@ -30,6 +30,7 @@ GUIDE_FILE = PROJECT_ROOT / "cypher" / "browser-guide.cypher"
 SAVED_QUERIES_FILE = PROJECT_ROOT / ".kazgraph" / "browser-saved-queries.cypher"
 HOST = "127.0.0.1"
 
+
 # --- the style sheet -------------------------------------------------------------------
 def _grass_rules(text: str) -> dict[str, str]:
     """Selector -> rule body, split the way Neo4j Browser splits a GraSS file: braces and
@@ -61,8 +62,10 @@ def read_style(path: Path = STYLE_FILE) -> dict[str, dict[str, str]]:
             if item.strip():
                 key, sep, value = item.partition(":")
                 if not sep or ":" in value:
-                    raise KazgraphError(f"{path}: `{item.strip()}` in `{selector}` is not "
-                                        "`property: value` without another `:`")
+                    raise KazgraphError(
+                        f"{path}: `{item.strip()}` in `{selector}` is not "
+                        "`property: value` without another `:`"
+                    )
                 props[key.strip()] = value.strip()
         rules[selector] = props
     return rules
@@ -70,9 +73,11 @@ def read_style(path: Path = STYLE_FILE) -> dict[str, dict[str, str]]:
 
 def label_colours(path: Path = STYLE_FILE) -> dict[str, str]:
     """Each label's colour in the style sheet (``node.Country { color: ... }``)."""
-    return {selector.split(".", 1)[1]: props["color"]
-            for selector, props in read_style(path).items()
-            if selector.startswith("node.") and "color" in props}
+    return {
+        selector.split(".", 1)[1]: props["color"]
+        for selector, props in read_style(path).items()
+        if selector.startswith("node.") and "color" in props
+    }
 
 
 def style_command(path: Path = STYLE_FILE) -> str:
@@ -92,8 +97,9 @@ class BrowserLink:
     saved_queries_file: Path
 
 
-def browser_url(bolt_uri: str, http_port: int = LOCAL_HTTP_PORT, user: str | None = None,
-                host: str = HOST) -> str:
+def browser_url(
+    bolt_uri: str, http_port: int = LOCAL_HTTP_PORT, user: str | None = None, host: str = HOST
+) -> str:
     """Browser at ``http://host:port/browser/`` with the connection prefilled.
 
     Without ``user`` it preselects "No authentication" (the local runner has none); with a
@@ -118,8 +124,9 @@ def browser_link(settings: Settings, http_port: int = LOCAL_HTTP_PORT) -> Browse
     if runner is not None:
         bolt_uri, http_port = runner.bolt_uri, runner.http_port
     user = settings.user if settings.password else None
-    return BrowserLink(browser_url(bolt_uri, http_port, user), bolt_uri, STYLE_FILE, GUIDE_FILE,
-                       SAVED_QUERIES_FILE)
+    return BrowserLink(
+        browser_url(bolt_uri, http_port, user), bolt_uri, STYLE_FILE, GUIDE_FILE, SAVED_QUERIES_FILE
+    )
 
 
 # --- the guide -------------------------------------------------------------------------
@@ -133,36 +140,50 @@ class Step:
 
 
 WALKTHROUGH = (
-    Step("What the graph holds",
-         "Entities by label, and how many rest on background knowledge, not on a source.",
-         "MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n "
-         "RETURN label, count(*) AS nodes, "
-         "count(CASE n.basis WHEN 'background' THEN 1 END) AS background "
-         "ORDER BY nodes DESC"),
-    Step("The model",
-         "Labels and relationship types as Neo4j sees them.",
-         "CALL db.schema.visualization()"),
-    Step("Kazakhstan and its memberships",
-         "The organisations Kazakhstan belongs to, with its role where the sources give one.",
-         "MATCH p = (:Country {id: 'KAZ'})-[:MEMBER_OF]->(:Organisation) RETURN p"),
-    Step("Trade, with its figures",
-         "Trade links carry the year, the kind of figure (actual, target) and the value in "
-         "USD; the style sheet shows them on the arrows.",
-         "MATCH p = (:Country {id: 'KAZ'})-[:TRADES_WITH]-(:Entity) RETURN p"),
-    Step("Routes, step by step",
-         "Each corridor, pipeline or rail link and its ordered steps; ROUTE_LEG links join "
-         "consecutive steps for path finding.",
-         "MATCH p = (:Route)-[:ROUTE_STEP]->(:Entity) RETURN p"),
-    Step("Background facts",
-         "Facts no source states, kept for context and marked basis = 'background' with "
-         "the reason in background_basis.",
-         "MATCH (a)-[r]->(b) WHERE r.basis = 'background' "
-         "RETURN a.name AS from, type(r) AS type, b.name AS to, r.background_basis AS why "
-         "ORDER BY type, from LIMIT 50"),
-    Step("Where a fact comes from",
-         "Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN "
-         "links each entity to the sources that name it.",
-         "MATCH p = (:Country {id: 'KAZ'})-[:DOCUMENTED_IN]->(:Source) RETURN p"),
+    Step(
+        "What the graph holds",
+        "Entities by label, and how many rest on background knowledge, not on a source.",
+        "MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n "
+        "RETURN label, count(*) AS nodes, "
+        "count(CASE n.basis WHEN 'background' THEN 1 END) AS background "
+        "ORDER BY nodes DESC",
+    ),
+    Step(
+        "The model",
+        "Labels and relationship types as Neo4j sees them.",
+        "CALL db.schema.visualization()",
+    ),
+    Step(
+        "Kazakhstan and its memberships",
+        "The organisations Kazakhstan belongs to, with its role where the sources give one.",
+        "MATCH p = (:Country {id: 'KAZ'})-[:MEMBER_OF]->(:Organisation) RETURN p",
+    ),
+    Step(
+        "Trade, with its figures",
+        "Trade links carry the year, the kind of figure (actual, target) and the value in "
+        "USD; the style sheet shows them on the arrows.",
+        "MATCH p = (:Country {id: 'KAZ'})-[:TRADES_WITH]-(:Entity) RETURN p",
+    ),
+    Step(
+        "Routes, step by step",
+        "Each corridor, pipeline or rail link and its ordered steps; ROUTE_LEG links join "
+        "consecutive steps for path finding.",
+        "MATCH p = (:Route)-[:ROUTE_STEP]->(:Entity) RETURN p",
+    ),
+    Step(
+        "Background facts",
+        "Facts no source states, kept for context and marked basis = 'background' with "
+        "the reason in background_basis.",
+        "MATCH (a)-[r]->(b) WHERE r.basis = 'background' "
+        "RETURN a.name AS from, type(r) AS type, b.name AS to, r.background_basis AS why "
+        "ORDER BY type, from LIMIT 50",
+    ),
+    Step(
+        "Where a fact comes from",
+        "Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN "
+        "links each entity to the sources that name it.",
+        "MATCH p = (:Country {id: 'KAZ'})-[:DOCUMENTED_IN]->(:Source) RETURN p",
+    ),
 )
 
 
@@ -190,8 +211,10 @@ def guide_params(query: Any, entity_ids: Mapping[str, str]) -> dict[str, Any]:
         if param.type == "entity" and values[name] is not None:
             key = lookup_key(str(values[name]))
             if key not in entity_ids:
-                raise KazgraphError(f"saved query '{query.name}': no entity is called "
-                                    f"'{values[name]}' (parameter {name})")
+                raise KazgraphError(
+                    f"saved query '{query.name}': no entity is called "
+                    f"'{values[name]}' (parameter {name})"
+                )
             values[name] = entity_ids[key]
     return values
 
@@ -231,11 +254,14 @@ def saved_queries_guide(queries: Iterable[Any], entity_ids: Mapping[str, str]) -
         "",
     ]
     for query in queries:
-        lines += [f"// Saved query `{query.name}`: {query.title}",
-                  *_comment(query.description),
-                  f"// (queries/{query.path.name}; `kazgraph query run {query.name}`)",
-                  *_param_lines(guide_params(query, entity_ids)),
-                  query.cypher.strip().rstrip(";") + ";", ""]
+        lines += [
+            f"// Saved query `{query.name}`: {query.title}",
+            *_comment(query.description),
+            f"// (queries/{query.path.name}; `kazgraph query run {query.name}`)",
+            *_param_lines(guide_params(query, entity_ids)),
+            query.cypher.strip().rstrip(";") + ";",
+            "",
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -267,7 +293,7 @@ def guide_statements(text: str) -> list[tuple[dict[str, str], str]]:
         if not statement and (not stripped or stripped.startswith("//")):
             continue
         if not statement and stripped.startswith(":param "):
-            name, _, expression = stripped[len(":param "):].rstrip(";").partition("=>")
+            name, _, expression = stripped[len(":param ") :].rstrip(";").partition("=>")
             params[name.strip()] = expression.strip()
             continue
         statement.append(line)

@@ -48,8 +48,9 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--password", help="Password (default: NEO4J_PASSWORD; none for local).")
     @click.option("--database", help="Database name (default: NEO4J_DATABASE, else neo4j).")
     @functools.wraps(func)
-    def wrapper(uri: str | None, user: str | None, password: str | None,
-                database: str | None, **kwargs: Any) -> Any:
+    def wrapper(
+        uri: str | None, user: str | None, password: str | None, database: str | None, **kwargs: Any
+    ) -> Any:
         settings = Settings.resolve(uri=uri, user=user, password=password, database=database)
         return func(settings=settings, **kwargs)
 
@@ -76,9 +77,12 @@ def main() -> None:
 
 
 db_data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=local_neo4j.DEFAULT_DATA_DIR, show_default=".kazgraph/neo4j",
-    help="Folder that holds the graph; kept between runs.")
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=local_neo4j.DEFAULT_DATA_DIR,
+    show_default=".kazgraph/neo4j",
+    help="Folder that holds the graph; kept between runs.",
+)
 
 
 def _shown(path: Path) -> str:
@@ -108,10 +112,20 @@ def db() -> None:
 
 
 @db.command(name="start")
-@click.option("--bolt-port", type=click.IntRange(1, 65535), default=LOCAL_BOLT_PORT,
-              show_default=True, help="Port for Bolt (drivers, cypher-shell).")
-@click.option("--http-port", type=click.IntRange(1, 65535), default=LOCAL_HTTP_PORT,
-              show_default=True, help="Port for HTTP (Neo4j Browser at /browser/).")
+@click.option(
+    "--bolt-port",
+    type=click.IntRange(1, 65535),
+    default=LOCAL_BOLT_PORT,
+    show_default=True,
+    help="Port for Bolt (drivers, cypher-shell).",
+)
+@click.option(
+    "--http-port",
+    type=click.IntRange(1, 65535),
+    default=LOCAL_HTTP_PORT,
+    show_default=True,
+    help="Port for HTTP (Neo4j Browser at /browser/).",
+)
 @db_data_dir_option
 def db_start(bolt_port: int, http_port: int, data_dir: Path) -> None:
     """Start the local Neo4j in the background and wait until it answers.
@@ -127,12 +141,15 @@ def db_start(bolt_port: int, http_port: int, data_dir: Path) -> None:
     started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
     runner = started.runner
     if started.already_running:
-        click.echo(f"Neo4j is already running (pid {runner.pid}) with data in "
-                   f"{_shown(runner.data_dir)}")
+        click.echo(
+            f"Neo4j is already running (pid {runner.pid}) with data in {_shown(runner.data_dir)}"
+        )
     else:
         built = ", after building the runner" if started.built else ""
-        click.echo(f"Neo4j started (pid {runner.pid}) in {started.seconds:.1f} s{built}, "
-                   f"with data in {_shown(runner.data_dir)}")
+        click.echo(
+            f"Neo4j started (pid {runner.pid}) in {started.seconds:.1f} s{built}, "
+            f"with data in {_shown(runner.data_dir)}"
+        )
     click.echo(f"  Bolt:    {runner.bolt_uri} (no password)")
     click.echo(f"  Browser: {runner.browser_url}")
     click.echo(f"  Log:     {_shown(started.log_file)}")
@@ -185,8 +202,9 @@ def db_status(settings: Settings, data_dir: Path) -> None:
         ("Relationships", f"{found.relationships:,}"),
     ]
     if found.runner is not None:
-        rows.append(("Local runner", f"pid {found.runner.pid}, data in "
-                     f"{_shown(found.runner.data_dir)}"))
+        rows.append(
+            ("Local runner", f"pid {found.runner.pid}, data in {_shown(found.runner.data_dir)}")
+        )
         rows.append(("Browser", found.runner.browser_url))
     console.print("[bold green]Neo4j is running[/]")
     for label, value in rows:  # soft_wrap: long URLs stay whole, for copying
@@ -195,12 +213,21 @@ def db_status(settings: Settings, data_dir: Path) -> None:
 
 # --- curating and checking facts ---------------------------------------------
 data_option = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA_DIR, show_default="data/", help="Folder of curated facts.")
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR,
+    show_default="data/",
+    help="Folder of curated facts.",
+)
 sources_option = click.option(
-    "--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_SOURCES_DIR, show_default="../shared/sources",
-    help="Folder holding the source text files.")
+    "--sources",
+    "sources_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SOURCES_DIR,
+    show_default="../shared/sources",
+    help="Folder holding the source text files.",
+)
 
 
 @main.command()
@@ -222,8 +249,7 @@ def cite(words: str, source_id: str | None, data_dir: Path, sources_dir: Path) -
         raise click.ClickException(f"no sentence contains all of: {words}")
     for s in found:
         click.echo(f"# {s.text}")
-        click.echo(f"- {{source: {s.source}, para: {s.para}, sent: {s.sent}, "
-                   f"sha256: {s.sha256}}}")
+        click.echo(f"- {{source: {s.source}, para: {s.para}, sent: {s.sent}, sha256: {s.sha256}}}")
 
 
 @main.command()
@@ -237,8 +263,10 @@ def verify(data_dir: Path, sources_dir: Path) -> None:
         kazgraph verify --sources ../shared/sources
     """
     report = verify_facts(load_dataset(data_dir), sources_dir)
-    click.echo(f"{report.sources} sources, {report.facts} facts "
-               f"({report.background} background), {report.citations} citations checked")
+    click.echo(
+        f"{report.sources} sources, {report.facts} facts "
+        f"({report.background} background), {report.citations} citations checked"
+    )
     for problem in report.mismatches:
         click.echo(f"  MISMATCH {problem}")
     if not report.ok:
@@ -257,9 +285,11 @@ def _print_summary(summary: LoadSummary) -> None:
     for rel_type, n in summary.types.items():
         table.add_row("type", rel_type, str(n))
     Console().print(table)
-    click.echo(f"created {summary.nodes_created} nodes and {summary.relationships_created} "
-               f"relationships; deleted {summary.nodes_deleted} nodes and "
-               f"{summary.relationships_deleted} relationships")
+    click.echo(
+        f"created {summary.nodes_created} nodes and {summary.relationships_created} "
+        f"relationships; deleted {summary.nodes_deleted} nodes and "
+        f"{summary.relationships_deleted} relationships"
+    )
 
 
 @main.command()
@@ -279,9 +309,13 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
     dataset = load_dataset(data_dir)
     with connect(settings) as driver, Progress(transient=True) as bar:
         task = bar.add_task("loading", total=None)
-        summary = load_graph(driver, dataset, settings.database, reset=reset,
-                             progress=lambda done, total: bar.update(task, completed=done,
-                                                                     total=total))
+        summary = load_graph(
+            driver,
+            dataset,
+            settings.database,
+            reset=reset,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     _print_summary(summary)
 
 
@@ -289,8 +323,13 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
 
 
 queries_option = click.option(
-    "--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=QUERIES_DIR, show_default="queries/", help="Folder of saved queries.")
+    "--queries",
+    "queries_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=QUERIES_DIR,
+    show_default="queries/",
+    help="Folder of saved queries.",
+)
 
 
 def _answer_console() -> Console:
@@ -298,8 +337,9 @@ def _answer_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
-def _key_values(ctx: click.Context, param: click.Parameter,
-                values: tuple[str, ...]) -> dict[str, str]:
+def _key_values(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for value in values:
         key, sep, text = value.partition("=")
@@ -324,8 +364,14 @@ def query() -> None:
 
 
 @query.command(name="list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @queries_option
 def query_list(fmt: str, queries_dir: Path) -> None:
     """List the saved queries with their parameters and tags.
@@ -339,13 +385,20 @@ def query_list(fmt: str, queries_dir: Path) -> None:
     if fmt == "json":
         click.echo(json.dumps(records, indent=1, ensure_ascii=False, default=str))
         return
-    table = Table("name", "title", "params", "tags", title=f"{len(records)} saved queries",
-                  title_justify="left")
+    table = Table(
+        "name",
+        "title",
+        "params",
+        "tags",
+        title=f"{len(records)} saved queries",
+        title_justify="left",
+    )
     for r in records:
-        params = ", ".join(f"{p['name']}: {p['type']}"
-                           + (f" = {value_text(p['default'])}" if p["default"] is not None
-                              else "")
-                           for p in r["params"])
+        params = ", ".join(
+            f"{p['name']}: {p['type']}"
+            + (f" = {value_text(p['default'])}" if p["default"] is not None else "")
+            for p in r["params"]
+        )
         table.add_row(r["name"], r["title"], params, ", ".join(r["tags"]))
     _answer_console().print(table)
 
@@ -373,25 +426,55 @@ def query_show(name: str, queries_dir: Path) -> None:
     if saved.tags:
         console.print(f"tags: {', '.join(saved.tags)}")
     for example in saved.examples:
-        console.print(f"example: {escape(example_command(saved, example))}  "
-                      f"({len(example.expect)} expected row(s), "
-                      f"{len(example.absent)} absent)", soft_wrap=True)
-    console.print(Syntax(saved.cypher, "cypher", line_numbers=True,
-                         start_line=saved.cypher_line, word_wrap=True))
+        console.print(
+            f"example: {escape(example_command(saved, example))}  "
+            f"({len(example.expect)} expected row(s), "
+            f"{len(example.absent)} absent)",
+            soft_wrap=True,
+        )
+    console.print(
+        Syntax(
+            saved.cypher, "cypher", line_numbers=True, start_line=saved.cypher_line, word_wrap=True
+        )
+    )
 
 
 @query.command(name="run")
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, callback=_key_values,
-              metavar="KEY=VALUE", help="A parameter value; repeat for several.")
-@click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the answer to this file instead of the terminal.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    callback=_key_values,
+    metavar="KEY=VALUE",
+    help="A parameter value; repeat for several.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(output.FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the answer to this file instead of the terminal.",
+)
 @queries_option
 @connection_options
-def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str,
-              output_path: Path | None, queries_dir: Path) -> None:
+def query_run(
+    settings: Settings,
+    name: str,
+    params: dict[str, str],
+    fmt: str,
+    output_path: Path | None,
+    queries_dir: Path,
+) -> None:
     """Run a saved query in a read transaction and print its answer.
 
     Parameters are checked against the query's header; unset ones take their defaults.
@@ -422,8 +505,14 @@ def query_run(settings: Settings, name: str, params: dict[str, str], fmt: str,
 
 
 @query.command(name="run-all")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @queries_option
 @connection_options
 def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
@@ -440,8 +529,12 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
         for saved in queries.values():
             params = run_params(saved)
             frame = run_saved_query(driver, settings.database, saved, params)
-            called = " ".join([saved.name, *(f"{k}={value_text(v)}" for k, v in
-                                             parse_params(saved, params).items())])
+            called = " ".join(
+                [
+                    saved.name,
+                    *(f"{k}={value_text(v)}" for k, v in parse_params(saved, params).items()),
+                ]
+            )
             if fmt == "markdown":
                 click.echo(output.render(frame, "markdown", f"{saved.title} ({called})"))
                 continue
@@ -455,8 +548,14 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
 # --- exports, pictures and Neo4j Browser -----------------------------------------
 
 params_option = click.option(
-    "--param", "-p", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
-    help="A parameter of the saved query; repeat for several.")
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    callback=_key_values,
+    metavar="KEY=VALUE",
+    help="A parameter of the saved query; repeat for several.",
+)
 
 
 def _size(n: int) -> str:
@@ -464,18 +563,39 @@ def _size(n: int) -> str:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="json",
-              show_default=True, help="json, graphml or gexf (networkx, Gephi), csv (a folder "
-              "for neo4j-admin database import), cypher (a script that rebuilds the graph).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write (a folder for csv).")
-@click.option("--query", "query_name", metavar="NAME",
-              help="Export only the subgraph this saved query returns.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(WRITERS)),
+    default="json",
+    show_default=True,
+    help="json, graphml or gexf (networkx, Gephi), csv (a folder "
+    "for neo4j-admin database import), cypher (a script that rebuilds the graph).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write (a folder for csv).",
+)
+@click.option(
+    "--query",
+    "query_name",
+    metavar="NAME",
+    help="Export only the subgraph this saved query returns.",
+)
 @params_option
 @queries_option
 @connection_options
-def export(settings: Settings, fmt: str, output: Path, query_name: str | None,
-           params: dict[str, str], queries_dir: Path) -> None:
+def export(
+    settings: Settings,
+    fmt: str,
+    output: Path,
+    query_name: str | None,
+    params: dict[str, str],
+    queries_dir: Path,
+) -> None:
     """Export the whole graph, or a saved query's subgraph, to a file.
 
     Every property is kept, and `basis` tells documented facts from background ones.
@@ -494,8 +614,10 @@ def export(settings: Settings, fmt: str, output: Path, query_name: str | None,
     with connect(settings) as driver:
         summary = export_graph(driver, settings.database, fmt, output, query, params)
     files = f" in {len(summary.files)} files" if len(summary.files) > 1 else ""
-    click.echo(f"wrote {summary.nodes} nodes and {summary.relationships} relationships to "
-               f"{summary.path} ({fmt}, {_size(summary.bytes)}{files})")
+    click.echo(
+        f"wrote {summary.nodes} nodes and {summary.relationships} relationships to "
+        f"{summary.path} ({fmt}, {_size(summary.bytes)}{files})"
+    )
     if fmt == "csv":
         click.echo(f"import it into an empty, stopped database with: sh {summary.path}/import.sh")
 
@@ -503,12 +625,18 @@ def export(settings: Settings, fmt: str, output: Path, query_name: str | None,
 @main.command()
 @click.argument("name")
 @params_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The picture: .html (interactive), .png or .svg.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The picture: .html (interactive), .png or .svg.",
+)
 @queries_option
 @connection_options
-def viz(settings: Settings, name: str, params: dict[str, str], output: Path,
-        queries_dir: Path) -> None:
+def viz(
+    settings: Settings, name: str, params: dict[str, str], output: Path, queries_dir: Path
+) -> None:
     """Draw the subgraph a saved query returns.
 
     .html is an interactive, self-contained page (neo4j-viz): colours by label, a legend,
@@ -526,21 +654,35 @@ def viz(settings: Settings, name: str, params: dict[str, str], output: Path,
     query = find_saved_query(name, queries_dir)
     with connect(settings) as driver:
         picture = pictures.saved_query_picture(driver, settings.database, query, params, output)
-    click.echo(f"drew {len(picture.names)} nodes and {picture.relationships} relationships "
-               f"({picture.layout} layout) to {picture.path}")
+    click.echo(
+        f"drew {len(picture.names)} nodes and {picture.relationships} relationships "
+        f"({picture.layout} layout) to {picture.path}"
+    )
 
 
 @main.command()
-@click.option("--http-port", type=click.IntRange(1, 65535), default=LOCAL_HTTP_PORT,
-              show_default=True, help="Browser's HTTP port when no local runner is running.")
+@click.option(
+    "--http-port",
+    type=click.IntRange(1, 65535),
+    default=LOCAL_HTTP_PORT,
+    show_default=True,
+    help="Browser's HTTP port when no local runner is running.",
+)
 @click.option("--open", "open_it", is_flag=True, help="Open the link in a web browser.")
-@click.option("--style-command", is_flag=True,
-              help="Print only the `:style` command that applies the style sheet.")
-@click.option("--write-guide", is_flag=True,
-              help="Regenerate the walk-through cypher/browser-guide.cypher and exit.")
+@click.option(
+    "--style-command",
+    is_flag=True,
+    help="Print only the `:style` command that applies the style sheet.",
+)
+@click.option(
+    "--write-guide",
+    is_flag=True,
+    help="Regenerate the walk-through cypher/browser-guide.cypher and exit.",
+)
 @connection_options
-def browse(settings: Settings, http_port: int, open_it: bool, style_command: bool,
-           write_guide: bool) -> None:
+def browse(
+    settings: Settings, http_port: int, open_it: bool, style_command: bool, write_guide: bool
+) -> None:
     """Print the Neo4j Browser link with the connection filled in, and how to style it.
 
     With the local runner (`kazgraph db start`) the link uses its ports and needs no
@@ -562,18 +704,27 @@ def browse(settings: Settings, http_port: int, open_it: bool, style_command: boo
         return
     link = browser.browser_link(settings, http_port)
     click.echo(f"Neo4j Browser: {link.url}")
-    click.echo("  1. Open it and press Connect"
-               + (" (no password)." if "NO_AUTH" in link.url else " with your password."))
-    click.echo(f"  2. Style: run `:style`, then drag {_shown(link.style_file)} onto the style "
-               "frame; or run the output of `kazgraph browse --style-command` in the editor.")
-    click.echo(f"  3. Guide: paste {_shown(link.guide_file)} into the editor and run it "
-               "(Ctrl+Enter); each step opens a frame. Or drop it onto the Favorites drawer.")
+    click.echo(
+        "  1. Open it and press Connect"
+        + (" (no password)." if "NO_AUTH" in link.url else " with your password.")
+    )
+    click.echo(
+        f"  2. Style: run `:style`, then drag {_shown(link.style_file)} onto the style "
+        "frame; or run the output of `kazgraph browse --style-command` in the editor."
+    )
+    click.echo(
+        f"  3. Guide: paste {_shown(link.guide_file)} into the editor and run it "
+        "(Ctrl+Enter); each step opens a frame. Or drop it onto the Favorites drawer."
+    )
     queries = browser.write_saved_queries_guide(link.saved_queries_file)
-    click.echo(f"  4. Saved queries: paste {_shown(queries)} (just written from queries/) or "
-               "one query from it, with the `:param` lines before it.")
+    click.echo(
+        f"  4. Saved queries: paste {_shown(queries)} (just written from queries/) or "
+        "one query from it, with the `:param` lines before it."
+    )
     if open_it:
         import webbrowser
 
         if not webbrowser.open(link.url):
-            raise click.ClickException("no web browser could be opened here; open the link "
-                                       "above by hand")
+            raise click.ClickException(
+                "no web browser could be opened here; open the link above by hand"
+            )

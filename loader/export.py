@@ -77,8 +77,11 @@ class Graph:
         """
         nodes = [n for n in self.nodes if n.get("id") is not None]
         ids = {n["id"] for n in nodes}
-        rels = [r for r in self.relationships
-                if r.get("id") is not None and r["start"] in ids and r["end"] in ids]
+        rels = [
+            r
+            for r in self.relationships
+            if r.get("id") is not None and r["start"] in ids and r["end"] in ids
+        ]
         return Graph(nodes, rels)
 
 
@@ -106,8 +109,9 @@ def fetch_graph(driver: neo4j.Driver, database: str) -> Graph:
     return Graph([r.data() for r in nodes], [r.data() for r in rels])
 
 
-def fetch_subgraph(driver: neo4j.Driver, database: str, query: Any,
-                   params: Mapping[str, Any] | None = None) -> Graph:
+def fetch_subgraph(
+    driver: neo4j.Driver, database: str, query: Any, params: Mapping[str, Any] | None = None
+) -> Graph:
     """The nodes and relationships the saved query ``query`` (a name or a SavedQuery)
     returns, closed (see :meth:`Graph.closed`)."""
     from loader.saved_queries import run_saved_query_graph  # it imports Graph from here
@@ -120,8 +124,10 @@ def label_of(node: Mapping[str, Any]) -> str:
     """The node's one kazgraph label (an allow-listed label, or ``Source``)."""
     labels = [label for label in node["labels"] if label != ENTITY_LABEL]
     if len(labels) != 1 or (labels[0] not in LABELS and labels[0] != SOURCE_LABEL):
-        raise ExportError(f"node {node.get('id')!r} has labels {labels}; exports write only "
-                          "one label from loader/vocabulary.py (or Source) per node")
+        raise ExportError(
+            f"node {node.get('id')!r} has labels {labels}; exports write only "
+            "one label from loader/vocabulary.py (or Source) per node"
+        )
     return labels[0]
 
 
@@ -135,8 +141,10 @@ def type_of(rel: Mapping[str, Any]) -> str:
     """The relationship's type, checked against the allow-lists."""
     rel_type = rel["type"]
     if rel_type not in REL_TYPES and rel_type not in DERIVED_TYPES:
-        raise ExportError(f"relationship {rel.get('id')!r} has the type {rel_type!r}, which is "
-                          "not in loader/vocabulary.py")
+        raise ExportError(
+            f"relationship {rel.get('id')!r} has the type {rel_type!r}, which is "
+            "not in loader/vocabulary.py"
+        )
     return str(rel_type)
 
 
@@ -149,8 +157,9 @@ def caption(props: Mapping[str, Any], fallback: Any = None) -> str:
 def write_json(graph: Graph, path: Path) -> list[Path]:
     """``{"nodes": [...], "relationships": [...]}``, stable order, UTF-8."""
     doc = {"nodes": graph.nodes, "relationships": graph.relationships}
-    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return [path]
 
 
@@ -171,8 +180,10 @@ def _flat(value: Any) -> Any:
 
 def _attrs(props: Mapping[str, Any], reserved: set[str], what: str) -> dict[str, Any]:
     if clash := sorted(reserved & set(props)):
-        raise ExportError(f"{what} has properties named {', '.join(clash)}, which GraphML/GEXF "
-                          "attributes use for themselves")
+        raise ExportError(
+            f"{what} has properties named {', '.join(clash)}, which GraphML/GEXF "
+            "attributes use for themselves"
+        )
     return {k: _flat(v) for k, v in sorted(props.items())}
 
 
@@ -181,12 +192,20 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     for node in graph.nodes:
         props = node["properties"]
-        out.add_node(node["id"], labels=":" + ":".join(neo4j_labels(node)),
-                     label=caption(props, node["id"]),
-                     **_attrs(props, _NODE_RESERVED, f"node {node['id']!r}"))
+        out.add_node(
+            node["id"],
+            labels=":" + ":".join(neo4j_labels(node)),
+            label=caption(props, node["id"]),
+            **_attrs(props, _NODE_RESERVED, f"node {node['id']!r}"),
+        )
     for rel in graph.relationships:
-        out.add_edge(rel["start"], rel["end"], key=rel["id"], label=type_of(rel),
-                     **_attrs(rel["properties"], _EDGE_RESERVED, f"relationship {rel['id']!r}"))
+        out.add_edge(
+            rel["start"],
+            rel["end"],
+            key=rel["id"],
+            label=type_of(rel),
+            **_attrs(rel["properties"], _EDGE_RESERVED, f"relationship {rel['id']!r}"),
+        )
     _uniform_attribute_types(out)
     return out
 
@@ -205,9 +224,11 @@ def _uniform_attribute_types(graph: nx.MultiDiGraph) -> None:
                     if key in data:
                         data[key] = float(data[key])
             elif len(found) > 1:
-                raise ExportError(f"the attribute {key!r} holds values of types "
-                                  f"{sorted(t.__name__ for t in found)}; GraphML and GEXF "
-                                  "need one type per attribute")
+                raise ExportError(
+                    f"the attribute {key!r} holds values of types "
+                    f"{sorted(t.__name__ for t in found)}; GraphML and GEXF "
+                    "need one type per attribute"
+                )
 
 
 def write_graphml(graph: Graph, path: Path) -> list[Path]:
@@ -242,9 +263,11 @@ def _column_type(name: str, values: Iterable[Any], where: str) -> str:
         kinds = {float}
     if len(arrays) > 1 or len(kinds) > 1 or not kinds <= set(_HEADER_TYPES):
         shown = sorted(t.__name__ for t in kinds)
-        raise ExportError(f"{where}: the property {name!r} mixes types {shown} "
-                          f"{'and lists ' if len(arrays) > 1 else ''}; neo4j-admin import "
-                          "needs one type per column")
+        raise ExportError(
+            f"{where}: the property {name!r} mixes types {shown} "
+            f"{'and lists ' if len(arrays) > 1 else ''}; neo4j-admin import "
+            "needs one type per column"
+        )
     return _HEADER_TYPES[kinds.pop()] + ("[]" if arrays.pop() else "")
 
 
@@ -265,8 +288,10 @@ def _csv_field(value: Any, where: str) -> str:
     if isinstance(value, (list, tuple)):
         parts = [_csv_scalar(v, where) for v in value]
         if any(ARRAY_DELIMITER in p for p in parts):
-            raise ExportError(f"{where}: an array element contains the array delimiter "
-                              f"{ARRAY_DELIMITER!r}: {value!r}")
+            raise ExportError(
+                f"{where}: an array element contains the array delimiter "
+                f"{ARRAY_DELIMITER!r}: {value!r}"
+            )
         text = ARRAY_DELIMITER.join(parts)
     elif isinstance(value, str):
         text = value
@@ -287,12 +312,19 @@ class _CsvFile:
         return "\n".join(lines) + "\n"
 
 
-def _property_columns(records: list[Mapping[str, Any]], skip: set[str],
-                      where: str) -> list[tuple[str, str]]:
+def _property_columns(
+    records: list[Mapping[str, Any]], skip: set[str], where: str
+) -> list[tuple[str, str]]:
     names = sorted({k for r in records for k in r["properties"]} - skip)
-    return [(name, _column_type(name, (r["properties"][name] for r in records
-                                       if name in r["properties"]), where))
-            for name in names]
+    return [
+        (
+            name,
+            _column_type(
+                name, (r["properties"][name] for r in records if name in r["properties"]), where
+            ),
+        )
+        for name in names
+    ]
 
 
 def _id_space(label: str) -> str:
@@ -310,16 +342,22 @@ def csv_files(graph: Graph) -> list[_CsvFile]:
     for label, nodes in sorted(by_label.items()):
         where = f"nodes-{label}.csv"
         columns = _property_columns(nodes, {"id"}, where)
-        header = [f"id:ID({_id_space(label)})", ":LABEL",
-                  *(f"{name}:{kind}" for name, kind in columns)]
+        header = [
+            f"id:ID({_id_space(label)})",
+            ":LABEL",
+            *(f"{name}:{kind}" for name, kind in columns),
+        ]
         rows = []
         for node in sorted(nodes, key=lambda n: str(n["id"])):
             space_of[node["id"]] = _id_space(label)
             props = node["properties"]
-            rows.append([_csv_field(str(node["id"]), where),
-                         _csv_field(neo4j_labels(node), where),
-                         *(_csv_field(props.get(name), f"{where} {node['id']}")
-                           for name, _ in columns)])
+            rows.append(
+                [
+                    _csv_field(str(node["id"]), where),
+                    _csv_field(neo4j_labels(node), where),
+                    *(_csv_field(props.get(name), f"{where} {node['id']}") for name, _ in columns),
+                ]
+            )
         files.append(_CsvFile(where, header, rows))
     by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in graph.relationships:
@@ -332,19 +370,31 @@ def csv_files(graph: Graph) -> list[_CsvFile]:
         suffix = f"-{start}-{end}" if rel_type in mixed else ""
         where = f"relationships-{rel_type}{suffix}.csv"
         columns = _property_columns(rels, set(), where)
-        header = [f":START_ID({start})", f":END_ID({end})", ":TYPE",
-                  *(f"{name}:{kind}" for name, kind in columns)]
-        rows = [[_csv_field(str(r["start"]), where), _csv_field(str(r["end"]), where),
-                 _csv_field(rel_type, where),
-                 *(_csv_field(r["properties"].get(name), f"{where} {r['id']}")
-                   for name, _ in columns)]
-                for r in sorted(rels, key=lambda r: str(r["id"]))]
+        header = [
+            f":START_ID({start})",
+            f":END_ID({end})",
+            ":TYPE",
+            *(f"{name}:{kind}" for name, kind in columns),
+        ]
+        rows = [
+            [
+                _csv_field(str(r["start"]), where),
+                _csv_field(str(r["end"]), where),
+                _csv_field(rel_type, where),
+                *(
+                    _csv_field(r["properties"].get(name), f"{where} {r['id']}")
+                    for name, _ in columns
+                ),
+            ]
+            for r in sorted(rels, key=lambda r: str(r["id"]))
+        ]
         files.append(_CsvFile(where, header, rows))
     return files
 
 
-def neo4j_admin_arguments(folder: Path, database: str = "neo4j",
-                          relative: bool = False) -> list[str]:
+def neo4j_admin_arguments(
+    folder: Path, database: str = "neo4j", relative: bool = False
+) -> list[str]:
     """The arguments after ``neo4j-admin`` that import a CSV export folder into ``database``;
     file names relative to the folder with ``relative``."""
     folder = Path(folder)
@@ -356,10 +406,17 @@ def neo4j_admin_arguments(folder: Path, database: str = "neo4j",
     rels = sorted(folder.glob("relationships-*.csv"))
     # Descriptions may hold line breaks; the files are small, so always allow them.
     # The database comes first: --nodes and --relationships take several files each.
-    return ["database", "import", "full", database, f"--array-delimiter={ARRAY_DELIMITER}",
-            "--id-type=string", "--multiline-fields=true",
-            *(f"--nodes={shown(p)}" for p in nodes),
-            *(f"--relationships={shown(p)}" for p in rels)]
+    return [
+        "database",
+        "import",
+        "full",
+        database,
+        f"--array-delimiter={ARRAY_DELIMITER}",
+        "--id-type=string",
+        "--multiline-fields=true",
+        *(f"--nodes={shown(p)}" for p in nodes),
+        *(f"--relationships={shown(p)}" for p in rels),
+    ]
 
 
 def write_csv(graph: Graph, path: Path) -> list[Path]:
@@ -382,16 +439,24 @@ def write_csv(graph: Graph, path: Path) -> list[Path]:
         "# Import this folder into an empty, stopped Neo4j 5 database (default: neo4j), then\n"
         "# start it and apply the schema:  cypher-shell -f schema.cypher\n"
         'cd "$(dirname "$0")" || exit 1\n'
-        f"exec neo4j-admin {shlex.join(args[:3])} \"${{1:-{args[3]}}}\" {shlex.join(args[4:])}\n",
-        encoding="utf-8")
+        f'exec neo4j-admin {shlex.join(args[:3])} "${{1:-{args[3]}}}" {shlex.join(args[4:])}\n',
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return [*written, schema, script]
 
 
 # --- a Cypher script -------------------------------------------------------------------
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def cypher_name(name: str) -> str:
@@ -414,19 +479,29 @@ def cypher_literal(value: Any) -> str:
             text = f"{mantissa}E{int(exponent)}"
         return text
     if isinstance(value, str):
-        return "'" + "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 else c)
-                             for c in value) + "'"
+        return (
+            "'"
+            + "".join(
+                _ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 else c) for c in value
+            )
+            + "'"
+        )
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{cypher_name(str(k))}: {cypher_literal(v)}"
-                               for k, v in sorted(value.items())) + "}"
+        return (
+            "{"
+            + ", ".join(
+                f"{cypher_name(str(k))}: {cypher_literal(v)}" for k, v in sorted(value.items())
+            )
+            + "}"
+        )
     raise ExportError(f"cannot write a {type(value).__name__} ({value!r}) as Cypher")
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def cypher_script(graph: Graph) -> str:
@@ -445,21 +520,26 @@ def cypher_script(graph: Graph) -> str:
     lines.append("// Nodes, by label:")
     for labels, props in sorted(by_labels.items()):
         for chunk in _chunks(props, SCRIPT_BATCH):
-            lines.append(f"UNWIND {cypher_literal(chunk)} AS props "
-                         f"CREATE (n:{':'.join(labels)}) SET n = props;")
+            lines.append(
+                f"UNWIND {cypher_literal(chunk)} AS props "
+                f"CREATE (n:{':'.join(labels)}) SET n = props;"
+            )
     space = {n["id"]: _id_space(label_of(n)) for n in graph.nodes}
     by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in graph.relationships:
         if rel["start"] not in space or rel["end"] not in space:
             raise ExportError(f"relationship {rel['id']!r} ends at a node that is not exported")
         by_type[(type_of(rel), space[rel["start"]], space[rel["end"]])].append(
-            {"from": rel["start"], "to": rel["end"], "props": rel["properties"]})
+            {"from": rel["start"], "to": rel["end"], "props": rel["properties"]}
+        )
     lines.append("// Relationships, by type:")
     for (rel_type, start, end), rows in sorted(by_type.items()):
         for chunk in _chunks(rows, SCRIPT_BATCH):
-            lines.append(f"UNWIND {cypher_literal(chunk)} AS row "
-                         f"MATCH (a:{start} {{id: row.from}}) MATCH (b:{end} {{id: row.to}}) "
-                         f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props;")
+            lines.append(
+                f"UNWIND {cypher_literal(chunk)} AS row "
+                f"MATCH (a:{start} {{id: row.from}}) MATCH (b:{end} {{id: row.to}}) "
+                f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props;"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -516,13 +596,21 @@ def write_graph(graph: Graph, fmt: str, path: Path) -> ExportSummary:
     if fmt != "csv":
         path.parent.mkdir(parents=True, exist_ok=True)
     files = WRITERS[fmt](graph, path)
-    return ExportSummary(fmt, path, len(graph.nodes), len(graph.relationships),
-                         {f: f.stat().st_size for f in files})
+    return ExportSummary(
+        fmt, path, len(graph.nodes), len(graph.relationships), {f: f.stat().st_size for f in files}
+    )
 
 
-def export(driver: neo4j.Driver, database: str, fmt: str, path: Path,
-           query: str | None = None, params: Mapping[str, Any] | None = None) -> ExportSummary:
+def export(
+    driver: neo4j.Driver,
+    database: str,
+    fmt: str,
+    path: Path,
+    query: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> ExportSummary:
     """Export the whole graph, or the subgraph the saved query ``query`` returns."""
-    graph = (fetch_subgraph(driver, database, query, params) if query
-             else fetch_graph(driver, database))
+    graph = (
+        fetch_subgraph(driver, database, query, params) if query else fetch_graph(driver, database)
+    )
     return write_graph(graph, fmt, path)

@@ -80,8 +80,10 @@ class Entity(Strict):
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
     mentions: tuple[str, ...] = Field(
-        (), description="phrases a source uses for it without naming it; checked by verify, "
-        "never used for look-up")
+        (),
+        description="phrases a source uses for it without naming it; checked by verify, "
+        "never used for look-up",
+    )
     kind: str | None = None
     description: str | None = None
     date: str | None = None
@@ -108,8 +110,15 @@ class Entity(Strict):
 
 # type-specific properties: name -> required?
 TYPE_FIELDS: dict[str, dict[str, bool]] = {
-    "TRADES_WITH": {"year": True, "figure": True, "value_usd": False, "value_max_usd": False,
-                    "share_pct": False, "flow": False, "products": False},
+    "TRADES_WITH": {
+        "year": True,
+        "figure": True,
+        "value_usd": False,
+        "value_max_usd": False,
+        "share_pct": False,
+        "flow": False,
+        "products": False,
+    },
     "INVESTS_IN": {"sector": False, "value_usd": False},
     "MEMBER_OF": {"role": False},
     "CHAIRS": {"role": False},
@@ -131,9 +140,27 @@ TYPE_FIELDS: dict[str, dict[str, bool]] = {
     "SIGNED": {"role": False},
     "HOSTED": {"role": False},
 }
-OPTIONAL_FIELDS = {"role", "year", "figure", "value_usd", "value_max_usd", "share_pct", "flow",
-                   "products", "sector", "office", "kind", "personnel", "status", "order",
-                   "stance", "field", "outcome", "channel", "purpose"}
+OPTIONAL_FIELDS = {
+    "role",
+    "year",
+    "figure",
+    "value_usd",
+    "value_max_usd",
+    "share_pct",
+    "flow",
+    "products",
+    "sector",
+    "office",
+    "kind",
+    "personnel",
+    "status",
+    "order",
+    "stance",
+    "field",
+    "outcome",
+    "channel",
+    "purpose",
+}
 # numeric properties that are figures the cited sentence must state
 FIGURES = ("value_usd", "value_max_usd", "share_pct", "personnel", "count")
 
@@ -180,8 +207,9 @@ class Fact(Strict):
     @model_validator(mode="after")
     def _fits_type(self) -> Fact:
         if self.type not in REL_TYPES:
-            raise ValueError(f"unknown relationship type '{self.type}' "
-                             f"(known: {', '.join(sorted(REL_TYPES))})")
+            raise ValueError(
+                f"unknown relationship type '{self.type}' (known: {', '.join(sorted(REL_TYPES))})"
+            )
         fields = TYPE_FIELDS.get(self.type, {})
         given = {f for f in OPTIONAL_FIELDS if getattr(self, f) is not None}
         if stray := sorted(given - fields.keys()):
@@ -200,8 +228,15 @@ class Fact(Strict):
 
     def properties(self) -> dict[str, Any]:
         """Type-specific and time properties, without provenance or endpoints."""
-        keys = OPTIONAL_FIELDS | {"date", "date_note", "since", "until", "count", "count_of",
-                                  "description"}
+        keys = OPTIONAL_FIELDS | {
+            "date",
+            "date_note",
+            "since",
+            "until",
+            "count",
+            "count_of",
+            "description",
+        }
         out = {k: getattr(self, k) for k in sorted(keys) if getattr(self, k) is not None}
         if "products" in out:
             out["products"] = list(out["products"])
@@ -263,8 +298,9 @@ def _describe(err: PydanticError) -> str:
     )
 
 
-def _parse(path: Path, rows: list[dict[str, Any]], model: type[BaseModel],
-           problems: list[str]) -> list[Located]:
+def _parse(
+    path: Path, rows: list[dict[str, Any]], model: type[BaseModel], problems: list[str]
+) -> list[Located]:
     out = []
     for row in rows:
         line = row.pop(LINE, 0)
@@ -285,15 +321,22 @@ def _index(items: list[Located], what: str, problems: list[str]) -> dict[str, Lo
         rid = item.record.id
         if rid in seen:
             first = seen[rid]
-            problems.append(f"{item.file}:{item.line}: duplicate {what} id '{rid}' "
-                            f"(first at {first.file}:{first.line})")
+            problems.append(
+                f"{item.file}:{item.line}: duplicate {what} id '{rid}' "
+                f"(first at {first.file}:{first.line})"
+            )
         else:
             seen[rid] = item
     return seen
 
 
-def _check_links(entities: dict[str, Located], facts: dict[str, Located],
-                 sources: dict[str, Source], problems: list[str], orphans: bool) -> None:
+def _check_links(
+    entities: dict[str, Located],
+    facts: dict[str, Located],
+    sources: dict[str, Source],
+    problems: list[str],
+    orphans: bool,
+) -> None:
     used: Counter[str] = Counter()
     steps: dict[str, list[int]] = defaultdict(list)
     for item in facts.values():
@@ -307,8 +350,10 @@ def _check_links(entities: dict[str, Located], facts: dict[str, Located],
             used[eid] += 1
             label = entities[eid].record.label
             if label not in allowed:
-                problems.append(f"{where}: {fact.type} cannot have a {label} at '{end}' "
-                                f"(allowed: {', '.join(sorted(allowed))})")
+                problems.append(
+                    f"{where}: {fact.type} cannot have a {label} at '{end}' "
+                    f"(allowed: {', '.join(sorted(allowed))})"
+                )
         for cite in fact.cites:
             if cite.source not in sources:
                 problems.append(f"{where}: unknown source '{cite.source}'")
@@ -319,8 +364,10 @@ def _check_links(entities: dict[str, Located], facts: dict[str, Located],
             problems.append(f"route '{route}': step orders {sorted(orders)} must run 1..n once")
     for eid, item in entities.items() if orphans else ():
         if not used[eid]:
-            problems.append(f"{item.file}:{item.line}: entity '{eid}' is used by no fact, "
-                            "so nothing documents it")
+            problems.append(
+                f"{item.file}:{item.line}: entity '{eid}' is used by no fact, "
+                "so nothing documents it"
+            )
 
 
 def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
@@ -337,8 +384,10 @@ def _check_names(entities: dict[str, Located], problems: list[str]) -> None:
     for eid, item in entities.items():
         for key in lookup_keys([item.record.name, *item.record.aliases]):
             if key in owner and owner[key] != eid:
-                problems.append(f"{item.file}:{item.line}: entity '{eid}': name or alias "
-                                f"'{key}' already names '{owner[key]}'")
+                problems.append(
+                    f"{item.file}:{item.line}: entity '{eid}': name or alias "
+                    f"'{key}' already names '{owner[key]}'"
+                )
             owner.setdefault(key, eid)
 
 

@@ -23,14 +23,16 @@ def _compact(props: dict[str, Any]) -> dict[str, Any]:
 def fact_provenance(fact: Fact, dataset: Dataset) -> dict[str, Any]:
     """Sources, locators, sentence hashes and the source dates of one fact."""
     sources = sorted({c.source for c in fact.cites})
-    return _compact({
-        "basis": fact.basis,
-        "background_basis": fact.background,
-        "sources": sources,
-        "source_dates": [dataset.sources[s].date for s in sources],
-        "locators": [c.locator for c in fact.cites],
-        "sentence_sha256": [c.sha256 for c in fact.cites],
-    })
+    return _compact(
+        {
+            "basis": fact.basis,
+            "background_basis": fact.background,
+            "sources": sources,
+            "source_dates": [dataset.sources[s].date for s in sources],
+            "locators": [c.locator for c in fact.cites],
+            "sentence_sha256": [c.sha256 for c in fact.cites],
+        }
+    )
 
 
 def fact_rows(dataset: Dataset) -> pd.DataFrame:
@@ -39,8 +41,9 @@ def fact_rows(dataset: Dataset) -> pd.DataFrame:
     for item in dataset.facts.values():
         fact: Fact = item.record
         props = {"id": fact.id, **fact.properties(), **fact_provenance(fact, dataset)}
-        rows.append({"id": fact.id, "type": fact.type, "from": fact.from_, "to": fact.to,
-                     "props": props})
+        rows.append(
+            {"id": fact.id, "type": fact.type, "from": fact.from_, "to": fact.to, "props": props}
+        )
     return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
 
 
@@ -55,17 +58,31 @@ def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
         for n, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
             pa, pb = a["props"], b["props"]
             documented = pa["basis"] == pb["basis"] == "documented"
-            props = _compact({
-                "id": f"{route_id}-leg-{n}", "route": route_id, "route_name": route.name,
-                "route_kind": route.kind, "order": n,
-                "basis": "documented" if documented else "background",
-                "sources": sorted(set(pa.get("sources", [])) | set(pb.get("sources", []))),
-                "locators": pa.get("locators", []) + pb.get("locators", []),
-                "background_basis": "; ".join(
-                    p["background_basis"] for p in (pa, pb) if "background_basis" in p) or None,
-            })
-            rows.append({"id": props["id"], "type": "ROUTE_LEG", "from": a["to"], "to": b["to"],
-                         "props": props})
+            props = _compact(
+                {
+                    "id": f"{route_id}-leg-{n}",
+                    "route": route_id,
+                    "route_name": route.name,
+                    "route_kind": route.kind,
+                    "order": n,
+                    "basis": "documented" if documented else "background",
+                    "sources": sorted(set(pa.get("sources", [])) | set(pb.get("sources", []))),
+                    "locators": pa.get("locators", []) + pb.get("locators", []),
+                    "background_basis": "; ".join(
+                        p["background_basis"] for p in (pa, pb) if "background_basis" in p
+                    )
+                    or None,
+                }
+            )
+            rows.append(
+                {
+                    "id": props["id"],
+                    "type": "ROUTE_LEG",
+                    "from": a["to"],
+                    "to": b["to"],
+                    "props": props,
+                }
+            )
     return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
 
 
@@ -79,24 +96,33 @@ def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
     for eid, item in dataset.entities.items():
         entity: Entity = item.record
         props_of = touching[eid]
-        documented = entity.background is None and any(
-            p["basis"] == "documented" for p in props_of)
+        documented = entity.background is None and any(p["basis"] == "documented" for p in props_of)
         names = [entity.name, *entity.aliases]
-        props = _compact({
-            "id": eid, "name": entity.name, "aliases": list(entity.aliases),
-            "alias_text": " | ".join(names), "lookup": lookup_keys(names),
-            "kind": entity.kind, "description": entity.description, "date": entity.date,
-            "date_note": entity.date_note,
-            "basis": "documented" if documented else "background",
-            "background_basis": entity.background,
-            "sources": sorted({s for p in props_of for s in p.get("sources", [])}),
-            "locators": sorted({loc for p in props_of for loc in p.get("locators", [])}),
-        })
+        props = _compact(
+            {
+                "id": eid,
+                "name": entity.name,
+                "aliases": list(entity.aliases),
+                "alias_text": " | ".join(names),
+                "lookup": lookup_keys(names),
+                "kind": entity.kind,
+                "description": entity.description,
+                "date": entity.date,
+                "date_note": entity.date_note,
+                "basis": "documented" if documented else "background",
+                "background_basis": entity.background,
+                "sources": sorted({s for p in props_of for s in p.get("sources", [])}),
+                "locators": sorted({loc for p in props_of for loc in p.get("locators", [])}),
+            }
+        )
         if entity.label == "Country":
             country = pycountry.countries.get(alpha_3=eid)
-            props |= {"iso_alpha2": country.alpha_2, "iso_alpha3": country.alpha_3,
-                      "iso_numeric": country.numeric,
-                      "official_name": getattr(country, "official_name", country.name)}
+            props |= {
+                "iso_alpha2": country.alpha_2,
+                "iso_alpha3": country.alpha_3,
+                "iso_numeric": country.numeric,
+                "official_name": getattr(country, "official_name", country.name),
+            }
         rows.append({"id": eid, "label": entity.label, "props": props})
     return pd.DataFrame(rows, columns=["id", "label", "props"])
 
@@ -107,14 +133,28 @@ def documented_in_rows(entities: pd.DataFrame) -> pd.DataFrame:
     for row in entities.to_dict("records"):
         for loc in row["props"].get("locators", []):
             locators[(row["id"], loc.split("#")[0])].add(loc)
-    rows = [{"id": f"{eid}@{src}", "type": "DOCUMENTED_IN", "from": eid, "to": src,
-             "props": {"id": f"{eid}@{src}", "locators": sorted(locs), "mentions": len(locs),
-                       "basis": "documented", "sources": [src]}}
-            for (eid, src), locs in sorted(locators.items())]
+    rows = [
+        {
+            "id": f"{eid}@{src}",
+            "type": "DOCUMENTED_IN",
+            "from": eid,
+            "to": src,
+            "props": {
+                "id": f"{eid}@{src}",
+                "locators": sorted(locs),
+                "mentions": len(locs),
+                "basis": "documented",
+                "sources": [src],
+            },
+        }
+        for (eid, src), locs in sorted(locators.items())
+    ]
     return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
 
 
 def source_rows(dataset: Dataset) -> pd.DataFrame:
     """One row per registered source."""
-    return pd.DataFrame([{"id": s.id, "props": s.model_dump(exclude_none=True)}
-                         for s in dataset.sources.values()], columns=["id", "props"])
+    return pd.DataFrame(
+        [{"id": s.id, "props": s.model_dump(exclude_none=True)} for s in dataset.sources.values()],
+        columns=["id", "props"],
+    )

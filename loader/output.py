@@ -40,8 +40,10 @@ def _widths(texts: list[list[str]], width: int) -> list[int] | None:
     """Column widths that fit ``width``: the widest columns give way first, none narrower
     than its longest word (up to :data:`MAX_WORD`); None when even that cannot fit."""
     natural = [max((len(t) for t in col), default=1) or 1 for col in texts]
-    floor = [min(max((len(w) for t in col for w in t.split()), default=1), MAX_WORD, n)
-             for col, n in zip(texts, natural, strict=True)]
+    floor = [
+        min(max((len(w) for t in col for w in t.split()), default=1), MAX_WORD, n)
+        for col, n in zip(texts, natural, strict=True)
+    ]
     room = width - (3 * len(texts) + 1)  # one space either side and a rule per column
     if sum(floor) > room:
         return None
@@ -55,8 +57,7 @@ def _widths(texts: list[list[str]], width: int) -> list[int] | None:
     return fitted(level)
 
 
-def rich_table(frame: pd.DataFrame, title: str | None = None,
-               width: int | None = None) -> Table:
+def rich_table(frame: pd.DataFrame, title: str | None = None, width: int | None = None) -> Table:
     """A rich Table of the answer, one column per result column.
 
     Given the console ``width``, the columns share it so that words (a locator, a name)
@@ -68,8 +69,12 @@ def rich_table(frame: pd.DataFrame, title: str | None = None,
     for i, column in enumerate(frame.columns):
         values = [v for v in frame[column] if _plain(v) is not None]
         numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-        table.add_column(str(column), justify="right" if numeric else "left", overflow="fold",
-                         width=widths[i] if widths else None)
+        table.add_column(
+            str(column),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            width=widths[i] if widths else None,
+        )
     for row in frame.itertuples(index=False):
         table.add_row(*(cell(v) for v in row))
     return table
@@ -103,10 +108,13 @@ def to_markdown(frame: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table; an empty answer says so."""
     if frame.empty:
         return f"_{NO_ROWS}_\n"
-    lines = ["| " + " | ".join(_md(str(c)) for c in frame.columns) + " |",
-             "|" + "|".join(" --- " for _ in frame.columns) + "|"]
-    lines += ["| " + " | ".join(_md(cell(v)) for v in row) + " |"
-              for row in frame.itertuples(index=False)]
+    lines = [
+        "| " + " | ".join(_md(str(c)) for c in frame.columns) + " |",
+        "|" + "|".join(" --- " for _ in frame.columns) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(_md(cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
     return "\n".join(lines) + "\n"
 
 

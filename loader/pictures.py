@@ -110,8 +110,9 @@ def route_lanes(graph: Graph) -> list[Lane]:
     for rel in graph.relationships:
         props = rel["properties"]
         if rel["type"] == "ROUTE_STEP":
-            steps[rel["start"]].append((props.get("order", 0), nodes[rel["end"]],
-                                        props.get("basis", "documented")))
+            steps[rel["start"]].append(
+                (props.get("order", 0), nodes[rel["end"]], props.get("basis", "documented"))
+            )
         elif rel["type"] == "ROUTE_LEG" and "route" in props:
             legs[props["route"]].append(rel)
     lanes = []
@@ -140,14 +141,31 @@ def _figure(width: float, height: float) -> Any:
 def _legend(ax: Any, labels: list[str], colours: Mapping[str, str]) -> None:
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=10,
-                      markerfacecolor=colours.get(label, DEFAULT_COLOUR),
-                      markeredgecolor="#333333", label=label) for label in labels]
-    handles += [Line2D([], [], color=DOCUMENTED_EDGE, lw=2, label="documented"),
-                Line2D([], [], color=BACKGROUND_EDGE, lw=2, linestyle=(0, (4, 3)),
-                       label="background")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=min(len(handles), 8), frameon=False, fontsize=9)
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=10,
+            markerfacecolor=colours.get(label, DEFAULT_COLOUR),
+            markeredgecolor="#333333",
+            label=label,
+        )
+        for label in labels
+    ]
+    handles += [
+        Line2D([], [], color=DOCUMENTED_EDGE, lw=2, label="documented"),
+        Line2D([], [], color=BACKGROUND_EDGE, lw=2, linestyle=(0, (4, 3)), label="background"),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(len(handles), 8),
+        frameon=False,
+        fontsize=9,
+    )
 
 
 def _lane_offsets(lanes: list[Lane]) -> list[int]:
@@ -160,14 +178,17 @@ def _lane_offsets(lanes: list[Lane]) -> list[int]:
     if not shared:
         return [0] * len(lanes)
     anchor = shared[0]
-    where = [next((x for x, (node, _) in enumerate(lane.steps) if node["id"] == anchor), None)
-             for lane in lanes]
+    where = [
+        next((x for x, (node, _) in enumerate(lane.steps) if node["id"] == anchor), None)
+        for lane in lanes
+    ]
     column = max(x for x in where if x is not None)
     return [column - x if x is not None else 0 for x in where]
 
 
-def _draw_lanes(lanes: list[Lane], title: str, subtitle: str,
-                colours: Mapping[str, str]) -> tuple[Any, list[str]]:
+def _draw_lanes(
+    lanes: list[Lane], title: str, subtitle: str, colours: Mapping[str, str]
+) -> tuple[Any, list[str]]:
     from matplotlib.patches import FancyArrowPatch
 
     offsets = _lane_offsets(lanes)
@@ -179,29 +200,64 @@ def _draw_lanes(lanes: list[Lane], title: str, subtitle: str,
         y = -row
         route = lane.route["properties"]
         names.append(caption(route))
-        ax.text(0.55 + offset, y, _wrapped(caption(route), 24), ha="right", va="center",
-                fontsize=10, fontweight="bold", color="#222222",
-                bbox={"boxstyle": "round,pad=0.4", "fc": "#FFFFFF",
-                      "ec": colours.get("Route", DEFAULT_COLOUR), "lw": 2,
-                      "linestyle": "--" if _is_background(route) else "-"})
+        ax.text(
+            0.55 + offset,
+            y,
+            _wrapped(caption(route), 24),
+            ha="right",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color="#222222",
+            bbox={
+                "boxstyle": "round,pad=0.4",
+                "fc": "#FFFFFF",
+                "ec": colours.get("Route", DEFAULT_COLOUR),
+                "lw": 2,
+                "linestyle": "--" if _is_background(route) else "-",
+            },
+        )
         for n, (node, basis) in enumerate(lane.steps, start=1):
             x = n + offset
             background = basis == "background" or _is_background(node["properties"])
-            ax.scatter([x], [y], s=520, c=[_colour(node, colours)], zorder=3,
-                       edgecolors=BACKGROUND_EDGE if background else "#333333",
-                       linewidths=2, linestyle="--" if background else "-")
-            ax.text(x, y - 0.27, _wrapped(caption(node["properties"]), 16), ha="center",
-                    va="top", fontsize=9.5, color="#222222")
+            ax.scatter(
+                [x],
+                [y],
+                s=520,
+                c=[_colour(node, colours)],
+                zorder=3,
+                edgecolors=BACKGROUND_EDGE if background else "#333333",
+                linewidths=2,
+                linestyle="--" if background else "-",
+            )
+            ax.text(
+                x,
+                y - 0.27,
+                _wrapped(caption(node["properties"]), 16),
+                ha="center",
+                va="top",
+                fontsize=9.5,
+                color="#222222",
+            )
             names.append(caption(node["properties"]))
             if label_of(node) not in labels:
                 labels.append(label_of(node))
             if n > 1:
                 dashed = "background" in (basis, lane.steps[n - 2][1])
-                ax.add_patch(FancyArrowPatch(
-                    (x - 1, y), (x, y), arrowstyle="-|>", mutation_scale=16,
-                    shrinkA=13, shrinkB=13, lw=2, zorder=2,
-                    color=BACKGROUND_EDGE if dashed else DOCUMENTED_EDGE,
-                    linestyle=(0, (4, 3)) if dashed else "-"))
+                ax.add_patch(
+                    FancyArrowPatch(
+                        (x - 1, y),
+                        (x, y),
+                        arrowstyle="-|>",
+                        mutation_scale=16,
+                        shrinkA=13,
+                        shrinkB=13,
+                        lw=2,
+                        zorder=2,
+                        color=BACKGROUND_EDGE if dashed else DOCUMENTED_EDGE,
+                        linestyle=(0, (4, 3)) if dashed else "-",
+                    )
+                )
     ax.set_xlim(-1.3, longest + 0.6)
     ax.set_ylim(-len(lanes) + 0.35, 0.55)
     ax.axis("off")
@@ -221,8 +277,11 @@ def _flow_positions(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]] | None
     rows: dict[int, list[Any]] = defaultdict(list)
     for node, x in sorted(column.items(), key=lambda item: item[1]):
         rows[x].append(node)
-    return {node: (float(x), (len(members) - 1) / 2 - i)
-            for x, members in rows.items() for i, node in enumerate(members)}
+    return {
+        node: (float(x), (len(members) - 1) / 2 - i)
+        for x, members in rows.items()
+        for i, node in enumerate(members)
+    }
 
 
 def _packed_positions(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
@@ -236,8 +295,11 @@ def _packed_positions(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     for part in parts:
         radius = max(0.6, 0.75 * len(part) ** 0.5)
         sub = simple.subgraph(part)
-        local = (nx.spring_layout(sub, seed=7, k=1.6 / len(part) ** 0.5, iterations=300)
-                 if len(part) > 1 else {next(iter(part)): (0.0, 0.0)})
+        local = (
+            nx.spring_layout(sub, seed=7, k=1.6 / len(part) ** 0.5, iterations=300)
+            if len(part) > 1
+            else {next(iter(part)): (0.0, 0.0)}
+        )
         if x > 0 and x + 2 * radius > total_width:
             x, y, row_height = 0.0, y - row_height - 0.8, 0.0
         for node, (px, py) in local.items():
@@ -247,15 +309,17 @@ def _packed_positions(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     return pos
 
 
-def _draw_network(graph: Graph, title: str, subtitle: str,
-                  colours: Mapping[str, str]) -> tuple[Any, list[str], str]:
+def _draw_network(
+    graph: Graph, title: str, subtitle: str, colours: Mapping[str, str]
+) -> tuple[Any, list[str], str]:
     g = nx.MultiDiGraph()
     nodes = {n["id"]: n for n in graph.nodes}
     g.add_nodes_from(nodes)
     for rel in graph.relationships:
         g.add_edge(rel["start"], rel["end"], key=rel["id"], rel=rel)
     legs_only = bool(graph.relationships) and all(
-        r["type"] == "ROUTE_LEG" for r in graph.relationships)
+        r["type"] == "ROUTE_LEG" for r in graph.relationships
+    )
     pos = _flow_positions(g) if legs_only else None
     layout = "paths" if pos else "network"
     if pos:
@@ -266,38 +330,71 @@ def _draw_network(graph: Graph, title: str, subtitle: str,
         pos = _packed_positions(g)
         xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
         scale = min(1.0, 24.0 / max(max(xs) - min(xs) + 2, max(ys) - min(ys) + 2))
-        fig, ax = _figure(max(8.0, (max(xs) - min(xs) + 2) * 1.9 * scale),
-                          max(6.0, (max(ys) - min(ys) + 2) * 1.9 * scale + 1.5))
+        fig, ax = _figure(
+            max(8.0, (max(xs) - min(xs) + 2) * 1.9 * scale),
+            max(6.0, (max(ys) - min(ys) + 2) * 1.9 * scale + 1.5),
+        )
     for background in (False, True):
-        edges = [(a, b, k) for a, b, k, d in g.edges(keys=True, data=True)
-                 if _is_background(d["rel"]["properties"]) == background]
-        nx.draw_networkx_edges(g, pos, edgelist=edges, ax=ax, arrows=True, arrowsize=14,
-                               width=1.6, node_size=520, connectionstyle="arc3,rad=0.06",
-                               edge_color=BACKGROUND_EDGE if background else DOCUMENTED_EDGE,
-                               style=(0, (4, 3)) if background else "solid")
+        edges = [
+            (a, b, k)
+            for a, b, k, d in g.edges(keys=True, data=True)
+            if _is_background(d["rel"]["properties"]) == background
+        ]
+        nx.draw_networkx_edges(
+            g,
+            pos,
+            edgelist=edges,
+            ax=ax,
+            arrows=True,
+            arrowsize=14,
+            width=1.6,
+            node_size=520,
+            connectionstyle="arc3,rad=0.06",
+            edge_color=BACKGROUND_EDGE if background else DOCUMENTED_EDGE,
+            style=(0, (4, 3)) if background else "solid",
+        )
     for background in (False, True):
         ids = [i for i in nodes if _is_background(nodes[i]["properties"]) == background]
         drawn = nx.draw_networkx_nodes(
-            g, pos, nodelist=ids, ax=ax, node_size=520,
+            g,
+            pos,
+            nodelist=ids,
+            ax=ax,
+            node_size=520,
             node_color=[_colour(nodes[i], colours) for i in ids],
-            edgecolors=BACKGROUND_EDGE if background else "#333333", linewidths=1.8)
+            edgecolors=BACKGROUND_EDGE if background else "#333333",
+            linewidths=1.8,
+        )
         if background and drawn is not None:
             drawn.set_linestyle("--")
     names = [caption(nodes[i]["properties"], i) for i in nodes]
     for i, (x, y) in pos.items():
-        ax.annotate(_wrapped(caption(nodes[i]["properties"], i), 18), (x, y),
-                    xytext=(0, -15), textcoords="offset points", ha="center", va="top",
-                    fontsize=9, color="#222222")
+        ax.annotate(
+            _wrapped(caption(nodes[i]["properties"], i), 18),
+            (x, y),
+            xytext=(0, -15),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=9,
+            color="#222222",
+        )
     if len(graph.relationships) <= 20:
         captions: dict[tuple[str, str], list[str]] = defaultdict(list)
         for rel in graph.relationships:  # parallel arrows share one caption
             captions[(rel["start"], rel["end"])].append(key_figure(rel))
         nx.draw_networkx_edge_labels(
-            nx.DiGraph(g), pos, ax=ax, font_size=7.5, font_color="#444444",
+            nx.DiGraph(g),
+            pos,
+            ax=ax,
+            font_size=7.5,
+            font_color="#444444",
             connectionstyle="arc3,rad=0.06",
             bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
-            edge_labels={pair: " / ".join(dict.fromkeys(texts))
-                         for pair, texts in captions.items()})
+            edge_labels={
+                pair: " / ".join(dict.fromkeys(texts)) for pair, texts in captions.items()
+            },
+        )
     ax.margins(0.12)
     ax.axis("off")
     ax.set_title(f"{title}\n{subtitle}" if subtitle else title, fontsize=13, loc="left")
@@ -317,14 +414,14 @@ def draw_static(graph: Graph, path: Path, title: str, subtitle: str = "") -> Pic
     colours = label_colours()
     lanes = route_lanes(graph)
     on_lanes = {lane.route["id"] for lane in lanes} | {
-        node["id"] for lane in lanes for node, _ in lane.steps}
+        node["id"] for lane in lanes for node, _ in lane.steps
+    }
     if lanes and on_lanes >= {node["id"] for node in graph.nodes}:
         note = f"one row per route, its steps left to right in route order; {BACKGROUND_NOTE}"
         fig, names = _draw_lanes(lanes, title, f"{subtitle}\n{note}".strip(), colours)
         layout = "routes"
     else:
-        fig, names, layout = _draw_network(graph, title, f"{subtitle}\n{BACKGROUND_NOTE}",
-                                           colours)
+        fig, names, layout = _draw_network(graph, title, f"{subtitle}\n{BACKGROUND_NOTE}", colours)
     described = f"{title}: " + ", ".join(dict.fromkeys(names))
     metadata = {"Title": title, "Description": described}
     with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
@@ -341,8 +438,9 @@ def _coordinates(graph: Graph) -> dict[str, tuple[float, float]]:
         spots[lane.route["id"]].append(((len(lane.steps) + 1) / 2 * 230.0, row * 260.0 - 110))
         for x, (node, _) in enumerate(lane.steps, start=1):
             spots[node["id"]].append((x * 230.0, row * 260.0))
-    mean = {i: (sum(x for x, _ in s) / len(s), sum(y for _, y in s) / len(s))
-            for i, s in spots.items()}
+    mean = {
+        i: (sum(x for x, _ in s) / len(s), sum(y for _, y in s) / len(s)) for i, s in spots.items()
+    }
     if not mean:
         return {}
     middle_x = (max(x for x, _ in mean.values()) + min(x for x, _ in mean.values())) / 2
@@ -362,50 +460,84 @@ def draw_html(graph: Graph, path: Path, title: str, subtitle: str = "") -> Pictu
     for node in graph.nodes:
         props = node["properties"]
         label = label_of(node)
-        details = {"label": label, "provenance": provenance(props),
-                   **{k: shown(v) for k, v in sorted(props.items())}}
+        details = {
+            "label": label,
+            "provenance": provenance(props),
+            **{k: shown(v) for k, v in sorted(props.items())},
+        }
         x, y = where.get(node["id"], (None, None))
-        nodes.append(Node(id=node["id"], caption=caption(props, node["id"]),
-                          color=colours.get(label, DEFAULT_COLOUR),
-                          size=34 if label in ("Country", "Route") else 28,
-                          x=x, y=y, properties=details))
+        nodes.append(
+            Node(
+                id=node["id"],
+                caption=caption(props, node["id"]),
+                color=colours.get(label, DEFAULT_COLOUR),
+                size=34 if label in ("Country", "Route") else 28,
+                x=x,
+                y=y,
+                properties=details,
+            )
+        )
     rels = []
     for rel in graph.relationships:
         props = rel["properties"]
-        details = {"type": rel["type"], "provenance": provenance(props),
-                   **{k: shown(v) for k, v in sorted(props.items())}}
-        rels.append(Relationship(id=rel["id"], source=rel["start"], target=rel["end"],
-                                 caption=key_figure(rel),
-                                 color=BACKGROUND_EDGE if _is_background(props)
-                                 else DOCUMENTED_EDGE,
-                                 width=1 if _is_background(props) else 2,
-                                 properties=details))
+        details = {
+            "type": rel["type"],
+            "provenance": provenance(props),
+            **{k: shown(v) for k, v in sorted(props.items())},
+        }
+        rels.append(
+            Relationship(
+                id=rel["id"],
+                source=rel["start"],
+                target=rel["end"],
+                caption=key_figure(rel),
+                color=BACKGROUND_EDGE if _is_background(props) else DOCUMENTED_EDGE,
+                width=1 if _is_background(props) else 2,
+                properties=details,
+            )
+        )
     vg = VisualizationGraph(nodes=nodes, relationships=rels)
     used = sorted({label_of(n) for n in graph.nodes})
-    vg.set_legend(nodes={label: colours.get(label, DEFAULT_COLOUR) for label in used},
-                  relationships={"documented": DOCUMENTED_EDGE,
-                                 "background (no cited source)": BACKGROUND_EDGE})
+    vg.set_legend(
+        nodes={label: colours.get(label, DEFAULT_COLOUR) for label in used},
+        relationships={
+            "documented": DOCUMENTED_EDGE,
+            "background (no cited source)": BACKGROUND_EDGE,
+        },
+    )
     layout = Layout.COORDINATE if where else Layout.FORCE_DIRECTED
     span = max((abs(x) for x, _ in where.values()), default=0.0) * 2 + 200
     zoom = min(1.0, 1100 / span) if where else None
-    html = vg.render(layout=layout, height="88vh", theme="light", on_dangling="error",
-                     initial_zoom=zoom, pan_position=(0.0, 0.0) if where else None).data
-    heading = (f"<h1 style=\"font:600 18px sans-serif;margin:8px 12px 0\">{_escape(title)}</h1>"
-               f"<p style=\"font:13px sans-serif;margin:2px 12px 6px;color:#555\">"
-               f"{_escape(subtitle)}. Click a node or an arrow and open the details panel (top "
-               f"right) for its properties and provenance; grey arrows are background facts, "
-               f"not stated in a cited source.</p>")
+    html = vg.render(
+        layout=layout,
+        height="88vh",
+        theme="light",
+        on_dangling="error",
+        initial_zoom=zoom,
+        pan_position=(0.0, 0.0) if where else None,
+    ).data
+    heading = (
+        f'<h1 style="font:600 18px sans-serif;margin:8px 12px 0">{_escape(title)}</h1>'
+        f'<p style="font:13px sans-serif;margin:2px 12px 6px;color:#555">'
+        f"{_escape(subtitle)}. Click a node or an arrow and open the details panel (top "
+        f"right) for its properties and provenance; grey arrows are background facts, "
+        f"not stated in a cited source.</p>"
+    )
     html = html.replace("<title>", f"<title>{_escape(title)} ", 1) if "<title>" in html else html
     html = _insert_after_body(html, heading)
     path.write_text(html, encoding="utf-8")
-    return Picture(path, "routes" if where else "network",
-                   [caption(n["properties"], n["id"]) for n in graph.nodes],
-                   len(graph.relationships))
+    return Picture(
+        path,
+        "routes" if where else "network",
+        [caption(n["properties"], n["id"]) for n in graph.nodes],
+        len(graph.relationships),
+    )
 
 
 def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _insert_after_body(html: str, fragment: str) -> str:
@@ -419,8 +551,9 @@ def check_path(path: Path) -> Path:
     """``path`` if its suffix names a kind of picture, else a KazgraphError saying which do."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise KazgraphError(f"{path}: a picture is .html, .png or .svg, not "
-                            f"'{path.suffix or 'no suffix'}'")
+        raise KazgraphError(
+            f"{path}: a picture is .html, .png or .svg, not '{path.suffix or 'no suffix'}'"
+        )
     return path
 
 
@@ -428,16 +561,18 @@ def draw(graph: Graph, path: Path, title: str, subtitle: str = "") -> Picture:
     """Draw ``graph`` into ``path``; the suffix (.html, .png, .svg) picks the kind."""
     path = check_path(path)
     if not graph.nodes:
-        raise KazgraphError("the query returned no nodes to draw; check its parameters with "
-                            "`kazgraph query run`")
+        raise KazgraphError(
+            "the query returned no nodes to draw; check its parameters with `kazgraph query run`"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".html":
         return draw_html(graph, path, title, subtitle)
     return draw_static(graph, path, title, subtitle)
 
 
-def saved_query_picture(driver: Any, database: str, query: Any,
-                        params: Mapping[str, Any] | None, path: Path) -> Picture:
+def saved_query_picture(
+    driver: Any, database: str, query: Any, params: Mapping[str, Any] | None, path: Path
+) -> Picture:
     """Run a saved query (a name or a SavedQuery) and draw the subgraph it returns."""
     from loader.saved_queries import SavedQuery, find_saved_query
 

@@ -207,8 +207,10 @@ def parse_value(kind: str, raw: Any) -> Any:
 
 
 def _article(kind: str) -> str:
-    name = {"date": "date like 2018, 2019-04 or 2022-06-15",
-            "entity": "entity id, name or alias"}.get(kind, kind)
+    name = {
+        "date": "date like 2018, 2019-04 or 2022-06-15",
+        "entity": "entity id, name or alias",
+    }.get(kind, kind)
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
@@ -223,16 +225,19 @@ class _Header:
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.path}:{line + self.offset}: {message}")
 
-    def mapping(self, value: Any, line: int, what: str,
-                keys: tuple[str, ...] | None = None) -> _LineDict:
+    def mapping(
+        self, value: Any, line: int, what: str, keys: tuple[str, ...] | None = None
+    ) -> _LineDict:
         """``value`` as a mapping; with ``keys``, other keys are problems."""
         if not isinstance(value, _LineDict):
             self.problem(line, f"{what} must be a mapping")
             return _LineDict()
         for key in value if keys is not None else ():
             if key not in keys:
-                self.problem(value.key_lines.get(key, value.line),
-                             f"unknown key '{key}' in {what} (known: {', '.join(keys)})")
+                self.problem(
+                    value.key_lines.get(key, value.line),
+                    f"unknown key '{key}' in {what} (known: {', '.join(keys)})",
+                )
         return value
 
     def text(self, doc: _LineDict, key: str, required: bool = True) -> str:
@@ -261,16 +266,19 @@ class _Header:
             spec = self.mapping(spec, pline, f"param '{name}'", PARAM_KEYS)
             kind = spec.get("type")
             if kind not in PARAM_TYPES:
-                self.problem(spec.key_lines.get("type", pline),
-                             f"param '{name}' needs a type: one of {', '.join(PARAM_TYPES)}")
+                self.problem(
+                    spec.key_lines.get("type", pline),
+                    f"param '{name}' needs a type: one of {', '.join(PARAM_TYPES)}",
+                )
                 continue
             default = spec.get("default")
             if default is not None:
                 try:
                     default = parse_value(kind, default)
                 except ValueError as exc:
-                    self.problem(spec.key_lines.get("default", pline),
-                                 f"default of param '{name}': {exc}")
+                    self.problem(
+                        spec.key_lines.get("default", pline), f"default of param '{name}': {exc}"
+                    )
             description = spec.get("description") or ""
             params[name] = Param(name, kind, default, " ".join(str(description).split()), pline)
         return params
@@ -316,8 +324,10 @@ class _Header:
     def rows(self, spec: _LineDict, key: str, line: int) -> tuple[dict[str, Any], ...]:
         rows = spec.get(key) or []
         if not isinstance(rows, list) or not all(isinstance(r, dict) and r for r in rows):
-            self.problem(spec.key_lines.get(key, line),
-                         f"'{key}' must be a list of rows like {{column: value}}")
+            self.problem(
+                spec.key_lines.get(key, line),
+                f"'{key}' must be a list of rows like {{column: value}}",
+            )
             return ()
         return tuple(dict(r) for r in rows)
 
@@ -332,22 +342,25 @@ def parse_saved_query(path: Path) -> SavedQuery:
     if not QUERY_NAME.match(name):
         check.problem(1, f"query name '{name}' must be lower-case words joined by hyphens")
     if not lines:
-        raise QueryFileError(f"{path}:{header_line}: a saved query starts with a `//` "
-                             "comment header (title, description, params, tags, examples)")
+        raise QueryFileError(
+            f"{path}:{header_line}: a saved query starts with a `//` "
+            "comment header (title, description, params, tags, examples)"
+        )
     try:
         doc = yaml.load("\n".join(lines), Loader=_HeaderLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = header_line + (mark.line if mark else 0)
-        raise QueryFileError(f"{path}:{line}: malformed header "
-                             f"({getattr(exc, 'problem', None) or exc})") from exc
+        raise QueryFileError(
+            f"{path}:{line}: malformed header ({getattr(exc, 'problem', None) or exc})"
+        ) from exc
     doc = check.mapping(doc, 1, "the header", HEADER_KEYS)
     title = check.text(doc, "title")
     description = check.text(doc, "description")
     params = check.params(doc)
     tags = check.tags(doc)
     examples = check.examples(doc, params)
-    body = text.splitlines()[cypher_line - 1:]
+    body = text.splitlines()[cypher_line - 1 :]
     while body and not body[0].strip():
         body.pop(0)
         cypher_line += 1
@@ -358,17 +371,21 @@ def parse_saved_query(path: Path) -> SavedQuery:
     for pname, line in used.items():
         if pname not in params:
             declared = ", ".join(params) or "none"
-            check.problems.append(f"{path}:{cypher_line + line - 1}: ${pname} is used "
-                                  f"but not declared in the header's params "
-                                  f"(declared: {declared})")
+            check.problems.append(
+                f"{path}:{cypher_line + line - 1}: ${pname} is used "
+                f"but not declared in the header's params "
+                f"(declared: {declared})"
+            )
     for pname, param in params.items():
         if pname not in used:
-            check.problem(param.line, f"param '{pname}' is declared but the Cypher never "
-                                      f"uses ${pname}")
+            check.problem(
+                param.line, f"param '{pname}' is declared but the Cypher never uses ${pname}"
+            )
     if check.problems:
         raise QueryFileError("\n".join(check.problems))
-    return SavedQuery(name, title, description, params, tags, examples, cypher, path,
-                      header_line, cypher_line)
+    return SavedQuery(
+        name, title, description, params, tags, examples, cypher, path, header_line, cypher_line
+    )
 
 
 def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
@@ -384,8 +401,9 @@ def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
         except QueryFileError as exc:
             problems.append(str(exc))
     if problems:
-        raise QueryFileError(f"{len(problems)} saved query file(s) have problems:\n"
-                             + "\n".join(problems))
+        raise QueryFileError(
+            f"{len(problems)} saved query file(s) have problems:\n" + "\n".join(problems)
+        )
     return queries
 
 
@@ -413,8 +431,9 @@ def parse_params(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
     for name, param in query.params.items():
         if name not in given:
             if param.required:
-                problems.append(f"saved query '{query.name}' needs parameter '{name}' "
-                                f"({param.type})")
+                problems.append(
+                    f"saved query '{query.name}' needs parameter '{name}' ({param.type})"
+                )
             values[name] = param.default
             continue
         try:
@@ -434,9 +453,13 @@ RETURN n.id AS id, n.name AS name, n.id IN $ids AS by_id ORDER BY id
 
 def resolve_entity(driver: neo4j.Driver, database: str, name: str) -> str:
     """The id of the one entity whose id, name or alias is ``name`` (normalised as ``lookup``)."""
-    records = _read(driver, database, neo4j.Query(_RESOLVE),
-                    {"ids": [name.strip(), name.strip().upper()],
-                     "key": lookup_key(name)}, neo4j.Result.data)
+    records = _read(
+        driver,
+        database,
+        neo4j.Query(_RESOLVE),
+        {"ids": [name.strip(), name.strip().upper()], "key": lookup_key(name)},
+        neo4j.Result.data,
+    )
     exact = [r for r in records if r["by_id"]]
     if len(exact) == 1 or len(records) == 1:
         return str((exact or records)[0]["id"])
@@ -446,8 +469,9 @@ def resolve_entity(driver: neo4j.Driver, database: str, name: str) -> str:
     raise QueryFileError(f"'{name}' names more than one entity: {found}; pass an id")
 
 
-def bind_params(driver: neo4j.Driver, database: str, query: SavedQuery,
-                given: Mapping[str, Any]) -> dict[str, Any]:
+def bind_params(
+    driver: neo4j.Driver, database: str, query: SavedQuery, given: Mapping[str, Any]
+) -> dict[str, Any]:
     """The parameters sent to Neo4j: typed, defaulted, entity names resolved to ids."""
     values = parse_params(query, given)
     for name, param in query.params.items():
@@ -463,18 +487,30 @@ def run_params(query: SavedQuery) -> dict[str, str]:
 
 
 # --- running --------------------------------------------------------------------------
-def _read(driver: neo4j.Driver, database: str, query: neo4j.Query, params: dict[str, Any],
-          transformer: Any, saved: SavedQuery | None = None) -> Any:
+def _read(
+    driver: neo4j.Driver,
+    database: str,
+    query: neo4j.Query,
+    params: dict[str, Any],
+    transformer: Any,
+    saved: SavedQuery | None = None,
+) -> Any:
     """Run a query in a READ transaction (the server refuses writes) and transform its result."""
     try:
-        return driver.execute_query(query, parameters_=params, database_=database,
-                                    routing_=neo4j.RoutingControl.READ,
-                                    result_transformer_=transformer)
+        return driver.execute_query(
+            query,
+            parameters_=params,
+            database_=database,
+            routing_=neo4j.RoutingControl.READ,
+            result_transformer_=transformer,
+        )
     except Neo4jError as exc:
         what = f"saved query '{saved.name}'" if saved else "the look-up"
         if exc.code == _ACCESS_MODE:
-            raise QueryFileError(f"{what} tries to write to the graph; saved queries run in "
-                                 "read transactions and may only read") from exc
+            raise QueryFileError(
+                f"{what} tries to write to the graph; saved queries run in "
+                "read transactions and may only read"
+            ) from exc
         where = ""
         if saved is not None:
             line = re.search(r"\(line (\d+), column", exc.message or "")
@@ -482,8 +518,10 @@ def _read(driver: neo4j.Driver, database: str, query: neo4j.Query, params: dict[
             where = f" ({saved.path}{at})"
         raise QueryFileError(f"{what} failed in Neo4j{where}: {exc.message}") from exc
     except (ServiceUnavailable, DriverError) as exc:
-        raise DatabaseUnavailable(f"Neo4j stopped answering while running a query "
-                                  f"({type(exc).__name__}); check `kazgraph db status`") from exc
+        raise DatabaseUnavailable(
+            f"Neo4j stopped answering while running a query "
+            f"({type(exc).__name__}); check `kazgraph db status`"
+        ) from exc
 
 
 def _tagged(query: SavedQuery) -> neo4j.Query:
@@ -518,8 +556,12 @@ def _frame(result: neo4j.Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=keys, dtype=object)
 
 
-def run_saved_query(driver: neo4j.Driver, database: str, query: SavedQuery | str,
-                    params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def run_saved_query(
+    driver: neo4j.Driver,
+    database: str,
+    query: SavedQuery | str,
+    params: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """Run a saved query (or the one of that name) in a read transaction, as a DataFrame."""
     query = _resolve_query(query)
     values = bind_params(driver, database, query, params or {})
@@ -533,39 +575,62 @@ RETURN elementId(n) AS element_id, n.id AS id, labels(n) AS labels, properties(n
 
 
 def _node_record(element_id: str, labels: Any, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"id": properties.get("id", element_id),
-            "labels": sorted(set(labels) - {"Entity"}), "properties": properties}
+    return {
+        "id": properties.get("id", element_id),
+        "labels": sorted(set(labels) - {"Entity"}),
+        "properties": properties,
+    }
 
 
 def _graph_record(driver: neo4j.Driver, database: str, graph: neo4j.graph.Graph) -> Graph:
     """The driver's graph as kazgraph records. A relationship returned without its end nodes
     brings them as bare ids; those nodes are read in one more query so every end is keyed."""
-    nodes = {n.element_id: _node_record(n.element_id, n.labels, dict(n))
-             for n in graph.nodes if n.labels or len(n)}
-    ends = [node.element_id for r in graph.relationships
-            for node in (r.start_node, r.end_node)
-            if node is not None and node.element_id not in nodes]
+    nodes = {
+        n.element_id: _node_record(n.element_id, n.labels, dict(n))
+        for n in graph.nodes
+        if n.labels or len(n)
+    }
+    ends = [
+        node.element_id
+        for r in graph.relationships
+        for node in (r.start_node, r.end_node)
+        if node is not None and node.element_id not in nodes
+    ]
     if ends:
-        for row in _read(driver, database, neo4j.Query(_ENDPOINTS), {"ids": sorted(set(ends))},
-                         neo4j.Result.data):
-            nodes[row["element_id"]] = _node_record(row["element_id"], row["labels"],
-                                                    row["properties"])
+        for row in _read(
+            driver, database, neo4j.Query(_ENDPOINTS), {"ids": sorted(set(ends))}, neo4j.Result.data
+        ):
+            nodes[row["element_id"]] = _node_record(
+                row["element_id"], row["labels"], row["properties"]
+            )
 
     def key(node: Node | None) -> Any:
         return nodes[node.element_id]["id"] if node is not None else None
 
     return Graph(
         nodes=sorted(nodes.values(), key=lambda n: str(n["id"])),
-        relationships=sorted(({"id": r.get("id", r.element_id), "type": r.type,
-                               "start": key(r.start_node), "end": key(r.end_node),
-                               "properties": dict(r)}
-                              for r in graph.relationships),
-                             key=lambda r: (r["type"], str(r["id"]))),
+        relationships=sorted(
+            (
+                {
+                    "id": r.get("id", r.element_id),
+                    "type": r.type,
+                    "start": key(r.start_node),
+                    "end": key(r.end_node),
+                    "properties": dict(r),
+                }
+                for r in graph.relationships
+            ),
+            key=lambda r: (r["type"], str(r["id"])),
+        ),
     )
 
 
-def run_saved_query_graph(driver: neo4j.Driver, database: str, query: SavedQuery | str,
-                          params: Mapping[str, Any] | None = None) -> Graph:
+def run_saved_query_graph(
+    driver: neo4j.Driver,
+    database: str,
+    query: SavedQuery | str,
+    params: Mapping[str, Any] | None = None,
+) -> Graph:
     """Run a saved query like :func:`run_saved_query`; keep the nodes and relationships it
     returns (in any column, list or path) as a :class:`loader.export.Graph`, keyed by the
     kazgraph ``id`` properties (the end nodes of every relationship included)."""
@@ -599,8 +664,9 @@ def check_example(frame: pd.DataFrame, example: Example) -> list[str]:
     problems = []
     for row in (*example.expect, *example.absent):
         if missing := [k for k in row if k not in frame.columns]:
-            problems.append(f"no column {', '.join(missing)} "
-                            f"(columns: {', '.join(map(str, frame.columns))})")
+            problems.append(
+                f"no column {', '.join(missing)} (columns: {', '.join(map(str, frame.columns))})"
+            )
     if problems:
         return problems
     after = -1
@@ -622,11 +688,20 @@ def check_example(frame: pd.DataFrame, example: Example) -> list[str]:
 # --- describing -----------------------------------------------------------------------
 def catalogue(queries: Mapping[str, SavedQuery]) -> list[dict[str, Any]]:
     """One plain record per saved query: name, title, description, params, tags, path."""
-    return [{"name": q.name, "title": q.title, "description": q.description,
-             "params": [{"name": p.name, "type": p.type, "default": p.default,
-                         "description": p.description} for p in q.params.values()],
-             "tags": list(q.tags), "path": str(q.path)}
-            for q in queries.values()]
+    return [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                for p in q.params.values()
+            ],
+            "tags": list(q.tags),
+            "path": str(q.path),
+        }
+        for q in queries.values()
+    ]
 
 
 def example_command(query: SavedQuery, example: Example) -> str:

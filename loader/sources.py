@@ -19,9 +19,7 @@ from pathlib import Path
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # end punctuation, then closing quotes/brackets and stray footnote marks, then space
 # and a capital (or an opening quote) starts the next sentence
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"”’')\]®™?0-9¹²³⁴⁵⁶⁷⁸⁹⁰]*\s+(?=[\"“‘(\[]?[A-Z])"
-)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]®™?0-9¹²³⁴⁵⁶⁷⁸⁹⁰]*\s+(?=[\"“‘(\[]?[A-Z])")
 _NO_BREAK_AFTER = ("U.S.", "St.", "Mr.", "Mrs.", "Dr.", "No.", "vs.")
 
 
@@ -74,10 +72,10 @@ def split_sentences(paragraph: str) -> list[str]:
     text = normalise(paragraph)
     pieces, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        head = text[start:match.start()]
+        head = text[start : match.start()]
         if head.endswith(_NO_BREAK_AFTER) and not head.endswith(" the U.S."):
             continue
-        pieces.append(text[start:match.end()].strip())
+        pieces.append(text[start : match.end()].strip())
         start = match.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
@@ -108,5 +106,6 @@ def file_hash(path: Path) -> str:
 def find(path: Path, source_id: str, words: str) -> list[Sentence]:
     """Sentences that contain every word of ``words`` (compared in searchable form)."""
     wanted = searchable(words).split()
-    return [s for s in sentences(path, source_id)
-            if all(f" {w} " in searchable(s.text) for w in wanted)]
+    return [
+        s for s in sentences(path, source_id) if all(f" {w} " in searchable(s.text) for w in wanted)
+    ]

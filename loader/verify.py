@@ -44,8 +44,12 @@ def _source_sentences(source: Source, sources_dir: Path) -> dict[tuple[int, int]
     return {(s.para, s.sent): s for s in sentences(path, source.id)}
 
 
-def _check_fact(fact: Fact, names: dict[str, list[str]],
-                texts: dict[str, dict[tuple[int, int], Sentence]], where: str) -> list[str]:
+def _check_fact(
+    fact: Fact,
+    names: dict[str, list[str]],
+    texts: dict[str, dict[tuple[int, int], Sentence]],
+    where: str,
+) -> list[str]:
     problems: list[str] = []
     cited: dict[str, str] = defaultdict(str)
     for cite in fact.cites:
@@ -53,8 +57,10 @@ def _check_fact(fact: Fact, names: dict[str, list[str]],
         if sentence is None:
             problems.append(f"{where}: {cite.locator} does not exist in the source")
         elif sentence.sha256 != cite.sha256:
-            problems.append(f"{where}: {cite.locator} hash mismatch (sentence is "
-                            f"{sentence.sha256[:12]}…, locator says {cite.sha256[:12]}…)")
+            problems.append(
+                f"{where}: {cite.locator} hash mismatch (sentence is "
+                f"{sentence.sha256[:12]}…, locator says {cite.sha256[:12]}…)"
+            )
         else:
             cited[cite.source] += searchable(sentence.text)
     for source, text in cited.items():
@@ -65,8 +71,7 @@ def _check_fact(fact: Fact, names: dict[str, list[str]],
                 problems.append(f"{where}: {source} sentences name no alias of '{end}'")
         for prop in FIGURES:
             value = getattr(fact, prop)
-            if value is not None and not all(f" {w} " in text
-                                             for w in figure_forms(prop, value)):
+            if value is not None and not all(f" {w} " in text for w in figure_forms(prop, value)):
                 problems.append(f"{where}: {source} sentences do not state {prop}={value:g}")
     return problems
 
@@ -83,8 +88,10 @@ def verify(dataset: Dataset, sources_dir: Path = DEFAULT_SOURCES_DIR) -> VerifyR
         if file_hash(path) != source.sha256:
             report.mismatches.append(f"source '{source.id}': {path} has a different SHA-256")
         texts[source.id] = _source_sentences(source, sources_dir)
-    names = {eid: [item.record.name, *item.record.aliases, *item.record.mentions]
-             for eid, item in dataset.entities.items()}
+    names = {
+        eid: [item.record.name, *item.record.aliases, *item.record.mentions]
+        for eid, item in dataset.entities.items()
+    }
     for item in dataset.facts.values():
         fact: Fact = item.record
         report.facts += 1
@@ -96,9 +103,12 @@ def verify(dataset: Dataset, sources_dir: Path = DEFAULT_SOURCES_DIR) -> VerifyR
     return report
 
 
-def find_citations(dataset_sources: dict[str, Source], words: str,
-                   sources_dir: Path = DEFAULT_SOURCES_DIR,
-                   source_id: str | None = None) -> list[Sentence]:
+def find_citations(
+    dataset_sources: dict[str, Source],
+    words: str,
+    sources_dir: Path = DEFAULT_SOURCES_DIR,
+    source_id: str | None = None,
+) -> list[Sentence]:
     """Sentences of the registered sources that contain every one of ``words``."""
     found: list[Sentence] = []
     for source in dataset_sources.values():

@@ -41,70 +41,131 @@ class RelType:
 
 
 REL_TYPES: dict[str, RelType] = {
-    "TRADES_WITH": RelType("trade between two economies: a figure for a year, actual or target",
-                           STATES, STATES),
-    "INVESTS_IN": RelType("investment by one actor in a country, sector or project",
-                          ACTORS | {"Programme"}, ANY),
-    "MEMBER_OF": RelType("membership, observer status or a seat in an organisation",
-                         ACTORS, frozenset({"Organisation"})),
-    "CHAIRS": RelType("chairing an organisation or group for a period",
-                      ACTORS, frozenset({"Organisation"})),
-    "LED_BY": RelType("the power that leads or drives an organisation, event or programme",
-                      frozenset({"Organisation", "Event", "Programme", "Route"}), ACTORS),
-    "PART_OF": RelType("an organisation, programme or event within a larger one",
-                       frozenset({"Organisation", "Programme", "Event", "Route"}),
-                       frozenset({"Organisation", "Programme", "Event", "Route"})),
-    "HOLDS_OFFICE": RelType("a person's office in a state or organisation, with its term",
-                            frozenset({"Person"}), STATES | {"Company"}),
-    "SUCCEEDED": RelType("one person succeeded another in an office",
-                         frozenset({"Person"}), frozenset({"Person"})),
-    "SECURITY_TIE": RelType("military or security cooperation: arms, drones, intelligence, "
-                            "exercises, military relations", ACTORS, ACTORS),
+    "TRADES_WITH": RelType(
+        "trade between two economies: a figure for a year, actual or target", STATES, STATES
+    ),
+    "INVESTS_IN": RelType(
+        "investment by one actor in a country, sector or project", ACTORS | {"Programme"}, ANY
+    ),
+    "MEMBER_OF": RelType(
+        "membership, observer status or a seat in an organisation",
+        ACTORS,
+        frozenset({"Organisation"}),
+    ),
+    "CHAIRS": RelType(
+        "chairing an organisation or group for a period", ACTORS, frozenset({"Organisation"})
+    ),
+    "LED_BY": RelType(
+        "the power that leads or drives an organisation, event or programme",
+        frozenset({"Organisation", "Event", "Programme", "Route"}),
+        ACTORS,
+    ),
+    "PART_OF": RelType(
+        "an organisation, programme or event within a larger one",
+        frozenset({"Organisation", "Programme", "Event", "Route"}),
+        frozenset({"Organisation", "Programme", "Event", "Route"}),
+    ),
+    "HOLDS_OFFICE": RelType(
+        "a person's office in a state or organisation, with its term",
+        frozenset({"Person"}),
+        STATES | {"Company"},
+    ),
+    "SUCCEEDED": RelType(
+        "one person succeeded another in an office", frozenset({"Person"}), frozenset({"Person"})
+    ),
+    "SECURITY_TIE": RelType(
+        "military or security cooperation: arms, drones, intelligence, "
+        "exercises, military relations",
+        ACTORS,
+        ACTORS,
+    ),
     "PARTICIPATED_IN": RelType("an actor took part in an event", ACTORS, frozenset({"Event"})),
-    "DEPLOYED_TO": RelType("troops or officers sent to a mission", ACTORS,
-                           frozenset({"Event", "Organisation"})),
-    "HOSTED": RelType("a country or place hosted an event", ACTORS | LOCATIONS,
-                      frozenset({"Event", "Organisation"})),
-    "HELD_IN": RelType("where an event took place or an agreement was signed",
-                       frozenset({"Event", "Agreement"}), LOCATIONS),
-    "MEDIATED": RelType("a mediating or facilitating role in talks or a dispute",
-                        ACTORS, frozenset({"Event", "Issue"})),
-    "VISITED": RelType("a visit by a person or delegation to a country or place",
-                       ACTORS, LOCATIONS),
+    "DEPLOYED_TO": RelType(
+        "troops or officers sent to a mission", ACTORS, frozenset({"Event", "Organisation"})
+    ),
+    "HOSTED": RelType(
+        "a country or place hosted an event",
+        ACTORS | LOCATIONS,
+        frozenset({"Event", "Organisation"}),
+    ),
+    "HELD_IN": RelType(
+        "where an event took place or an agreement was signed",
+        frozenset({"Event", "Agreement"}),
+        LOCATIONS,
+    ),
+    "MEDIATED": RelType(
+        "a mediating or facilitating role in talks or a dispute",
+        ACTORS,
+        frozenset({"Event", "Issue"}),
+    ),
+    "VISITED": RelType(
+        "a visit by a person or delegation to a country or place", ACTORS, LOCATIONS
+    ),
     "MET": RelType("a meeting between two people or delegations", ACTORS, ACTORS),
-    "SIGNED": RelType("a party signed, ratified or joined an agreement", ACTORS,
-                      frozenset({"Agreement"})),
-    "ABOUT": RelType("what an agreement, event, issue or programme concerns",
-                     frozenset({"Agreement", "Event", "Issue", "Programme"}), ANY),
-    "PARTY_TO": RelType("a party to a dispute or open issue, with its status as of a date",
-                        ACTORS, frozenset({"Issue"})),
-    "ROUTE_STEP": RelType("an ordered step of a route: origin, transit country or sea, end",
-                          frozenset({"Route"}), LOCATIONS),
-    "OPERATED_BY": RelType("who runs, builds or promotes a route or asset",
-                           frozenset({"Route", "Infrastructure"}), ACTORS),
-    "LOCATED_IN": RelType("a place or asset lies in a country or place; a bloc in its region",
-                          frozenset({"Place", "Infrastructure", "Sea", "Organisation"}),
-                          LOCATIONS),
-    "BORDERS": RelType("a shared land border or coastline", frozenset({"Country"}),
-                       frozenset({"Country", "Sea"})),
-    "OPERATES_IN": RelType("a company or bank present in a country", frozenset(
-        {"Company", "Bank"}), frozenset({"Country"})),
-    "BASED_IN": RelType("a company's or bank's home country", frozenset({"Company", "Bank"}),
-                        frozenset({"Country"})),
-    "IMPOSED": RelType("who imposes a sanctions regime or programme", ACTORS,
-                       frozenset({"Programme"})),
-    "TARGETS": RelType("whom a sanctions regime or programme targets",
-                       frozenset({"Programme"}), ACTORS),
-    "EXPOSED_TO": RelType("an actor at risk from a sanctions regime or a crisis",
-                          ACTORS | {"Route"}, frozenset({"Programme", "Event", "Issue"})),
-    "STANCE_ON": RelType("a stated position: support, opposition, abstention, rejection, "
-                         "compliance", ACTORS, ANY),
-    "PROPOSED": RelType("an actor proposed or offered a project, platform or agreement",
-                        ACTORS, ANY),
-    "RELATIONS_WITH": RelType("the state of bilateral relations: diplomatic ties, partnership, "
-                              "friction", ACTORS, ACTORS),
-    "COOPERATES_ON": RelType("cooperation in a field (education, transport, visas, "
-                             "repatriation, environment)", ACTORS, ANY),
+    "SIGNED": RelType(
+        "a party signed, ratified or joined an agreement", ACTORS, frozenset({"Agreement"})
+    ),
+    "ABOUT": RelType(
+        "what an agreement, event, issue or programme concerns",
+        frozenset({"Agreement", "Event", "Issue", "Programme"}),
+        ANY,
+    ),
+    "PARTY_TO": RelType(
+        "a party to a dispute or open issue, with its status as of a date",
+        ACTORS,
+        frozenset({"Issue"}),
+    ),
+    "ROUTE_STEP": RelType(
+        "an ordered step of a route: origin, transit country or sea, end",
+        frozenset({"Route"}),
+        LOCATIONS,
+    ),
+    "OPERATED_BY": RelType(
+        "who runs, builds or promotes a route or asset",
+        frozenset({"Route", "Infrastructure"}),
+        ACTORS,
+    ),
+    "LOCATED_IN": RelType(
+        "a place or asset lies in a country or place; a bloc in its region",
+        frozenset({"Place", "Infrastructure", "Sea", "Organisation"}),
+        LOCATIONS,
+    ),
+    "BORDERS": RelType(
+        "a shared land border or coastline", frozenset({"Country"}), frozenset({"Country", "Sea"})
+    ),
+    "OPERATES_IN": RelType(
+        "a company or bank present in a country",
+        frozenset({"Company", "Bank"}),
+        frozenset({"Country"}),
+    ),
+    "BASED_IN": RelType(
+        "a company's or bank's home country", frozenset({"Company", "Bank"}), frozenset({"Country"})
+    ),
+    "IMPOSED": RelType(
+        "who imposes a sanctions regime or programme", ACTORS, frozenset({"Programme"})
+    ),
+    "TARGETS": RelType(
+        "whom a sanctions regime or programme targets", frozenset({"Programme"}), ACTORS
+    ),
+    "EXPOSED_TO": RelType(
+        "an actor at risk from a sanctions regime or a crisis",
+        ACTORS | {"Route"},
+        frozenset({"Programme", "Event", "Issue"}),
+    ),
+    "STANCE_ON": RelType(
+        "a stated position: support, opposition, abstention, rejection, compliance", ACTORS, ANY
+    ),
+    "PROPOSED": RelType(
+        "an actor proposed or offered a project, platform or agreement", ACTORS, ANY
+    ),
+    "RELATIONS_WITH": RelType(
+        "the state of bilateral relations: diplomatic ties, partnership, friction", ACTORS, ACTORS
+    ),
+    "COOPERATES_ON": RelType(
+        "cooperation in a field (education, transport, visas, repatriation, environment)",
+        ACTORS,
+        ANY,
+    ),
 }
 
 # Relationships the loader derives itself, never read from data files.

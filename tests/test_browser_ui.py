@@ -19,17 +19,26 @@ from loader.saved_queries import find_saved_query
 from loader.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 TIMEOUT_MS = 60_000
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium")
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="needs playwright: pip install -e '.[dev]'")
+    reason="needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium",
+)
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs playwright: pip install -e '.[dev]'"
+)
 
 
 def run_in_editor(page: object, text: str) -> None:
@@ -41,13 +50,18 @@ def run_in_editor(page: object, text: str) -> None:
 
 def frame_texts(page: object) -> list[str]:
     """The words drawn in the newest result frame's graph (node and arrow captions)."""
-    return [t.strip() for t in page.evaluate(  # type: ignore[attr-defined]
-        "() => Array.from(document.querySelector('[data-testid=frame]')"
-        ".querySelectorAll('svg text')).map(t => t.textContent)")]
+    return [
+        t.strip()
+        for t in page.evaluate(  # type: ignore[attr-defined]
+            "() => Array.from(document.querySelector('[data-testid=frame]')"
+            ".querySelectorAll('svg text')).map(t => t.textContent)"
+        )
+    ]
 
 
 def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
-        loaded: neo4j.Driver, local_runner: Runner | None) -> None:
+    loaded: neo4j.Driver, local_runner: Runner | None
+) -> None:
     if local_runner is None:
         pytest.skip("NEO4J_URI is set: no local runner serves Neo4j Browser for this test")
     url = browser.browser_url(local_runner.bolt_uri, local_runner.http_port)
@@ -75,13 +89,22 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
             texts = frame_texts(page)
             fills = page.evaluate(
                 "() => Array.from(document.querySelector('[data-testid=frame]')"
-                ".querySelectorAll('svg circle')).map(c => c.getAttribute('fill'))")
+                ".querySelectorAll('svg circle')).map(c => c.getAttribute('fill'))"
+            )
         finally:
             chromium.close()
 
     assert command.startswith("MATCH (route:Route)")
-    assert {"Kazakhstan", "Türkiye", "Iran", "Turkmenistan", "China", "Azerbaijan",
-            "Georgia", "Europe"} <= set(texts)
+    assert {
+        "Kazakhstan",
+        "Türkiye",
+        "Iran",
+        "Turkmenistan",
+        "China",
+        "Azerbaijan",
+        "Georgia",
+        "Europe",
+    } <= set(texts)
     assert "Russia" not in texts
     assert any(t.startswith("step 1") for t in texts)  # the style's ROUTE_STEP caption
     assert browser.label_colours()["Country"] in fills  # the style's colour per label

@@ -39,9 +39,10 @@ RUNNER_LIB = local_neo4j.RUNNER_DIR / "target" / "lib"
 def wipe(driver: neo4j.Driver, database: str) -> None:
     """Nodes, constraints and indexes gone (token lookup indexes stay, as in a new database)."""
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
-    for kind, query in (("CONSTRAINT", "SHOW CONSTRAINTS YIELD name RETURN name"),
-                        ("INDEX", "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' "
-                                  "RETURN name")):
+    for kind, query in (
+        ("CONSTRAINT", "SHOW CONSTRAINTS YIELD name RETURN name"),
+        ("INDEX", "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"),
+    ):
         for record in driver.execute_query(query, database_=database).records:
             name = record["name"].replace("`", "``")
             driver.execute_query(f"DROP {kind} `{name}` IF EXISTS", database_=database)
@@ -54,13 +55,16 @@ def totals(driver: neo4j.Driver, settings: Settings) -> tuple[int, int]:
 
 
 def by_id(graph: Graph) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
-    return ({n["id"]: n for n in graph.nodes},
-            {(r["type"], r["id"]): r for r in graph.relationships})
+    return (
+        {n["id"]: n for n in graph.nodes},
+        {(r["type"], r["id"]): r for r in graph.relationships},
+    )
 
 
 # --- Cypher script ---------------------------------------------------------------------
 def test_cypher_script_rebuilds_the_same_graph_in_an_empty_database(
-        bare_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    bare_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     database = neo4j_settings.database
     load(bare_db, load_dataset(), database)
     before = fetch_graph(bare_db, database)
@@ -72,34 +76,60 @@ def test_cypher_script_rebuilds_the_same_graph_in_an_empty_database(
     after = fetch_graph(bare_db, database)
     assert ran > len(schema_statements())
     assert len(after.nodes) == len(before.nodes) and len(after.relationships) == len(
-        before.relationships)
+        before.relationships
+    )
     assert by_id(after) == by_id(before)  # every label, type and property, exactly
-    constraints = bare_db.execute_query("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n",
-                                        database_=database).records[0]["n"]
+    constraints = bare_db.execute_query(
+        "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", database_=database
+    ).records[0]["n"]
     assert constraints == sum(s.startswith("CREATE CONSTRAINT") for s in schema_statements())
 
 
 TRICKY = Graph(
     nodes=[
-        {"id": "KAZ", "labels": ["Country"],
-         "properties": {"id": "KAZ", "name": "Kazakhstan", "basis": "documented",
-                        "description": "It's a \"multi-vector\" policy;\nback\\slash\ttab",
-                        "aliases": ["Qazaqstan", "Қазақстан", "O'Kaz"], "share": 0.1,
-                        "big": 2.58e10, "tiny": 1e-7, "count": 3, "flag": True}},
-        {"id": "src", "labels": ["Source"],
-         "properties": {"id": "src", "title": "A // not a comment; really", "date": "2020"}},
+        {
+            "id": "KAZ",
+            "labels": ["Country"],
+            "properties": {
+                "id": "KAZ",
+                "name": "Kazakhstan",
+                "basis": "documented",
+                "description": 'It\'s a "multi-vector" policy;\nback\\slash\ttab',
+                "aliases": ["Qazaqstan", "Қазақстан", "O'Kaz"],
+                "share": 0.1,
+                "big": 2.58e10,
+                "tiny": 1e-7,
+                "count": 3,
+                "flag": True,
+            },
+        },
+        {
+            "id": "src",
+            "labels": ["Source"],
+            "properties": {"id": "src", "title": "A // not a comment; really", "date": "2020"},
+        },
     ],
     relationships=[
-        {"id": "KAZ@src", "type": "DOCUMENTED_IN", "start": "KAZ", "end": "src",
-         "properties": {"id": "KAZ@src", "basis": "background", "mentions": 2,
-                        "locators": ["src#p1.s1", "src#p2.s3"],
-                        "background_basis": "editor's note: `quoted`"}},
+        {
+            "id": "KAZ@src",
+            "type": "DOCUMENTED_IN",
+            "start": "KAZ",
+            "end": "src",
+            "properties": {
+                "id": "KAZ@src",
+                "basis": "background",
+                "mentions": 2,
+                "locators": ["src#p1.s1", "src#p2.s3"],
+                "background_basis": "editor's note: `quoted`",
+            },
+        },
     ],
 )
 
 
 def test_cypher_script_escapes_quotes_backslashes_newlines_and_unicode(
-        empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     script = cypher_script(TRICKY)
     assert all(line.endswith(";") or line.startswith("//") for line in script.splitlines())
     path = tmp_path / "tricky.cypher"
@@ -109,8 +139,9 @@ def test_cypher_script_escapes_quotes_backslashes_newlines_and_unicode(
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(tmp_path: Path) -> None:
-    evil = Graph([{"id": "x", "labels": ["Country`) DETACH DELETE (n"],
-                   "properties": {"id": "x"}}], [])
+    evil = Graph(
+        [{"id": "x", "labels": ["Country`) DETACH DELETE (n"], "properties": {"id": "x"}}], []
+    )
     for fmt in ("cypher", "csv", "graphml", "gexf"):
         with pytest.raises(ExportError, match="loader/vocabulary.py"):
             write_graph(evil, fmt, tmp_path / fmt)
@@ -123,12 +154,12 @@ def test_labels_and_types_outside_the_vocabulary_are_refused(tmp_path: Path) -> 
 # --- GraphML and GEXF -------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_networkx_reads_back_every_node_edge_and_property(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, fmt: str) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, fmt: str
+) -> None:
     graph = fetch_graph(loaded, neo4j_settings.database)
     path = write_graph(graph, fmt, tmp_path / f"kazgraph.{fmt}").path
 
-    read = (nx.read_graphml(path, force_multigraph=True) if fmt == "graphml"
-            else nx.read_gexf(path))
+    read = nx.read_graphml(path, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(path)
 
     assert (read.number_of_nodes(), read.number_of_edges()) == totals(loaded, neo4j_settings)
     assert read.is_directed() and read.is_multigraph()
@@ -150,17 +181,25 @@ def test_networkx_reads_back_every_node_edge_and_property(
 
 
 # --- CSV for neo4j-admin ----------------------------------------------------------------
-ADMIN_TYPES = {"string": str, "long": int, "int": int, "double": float, "float": float,
-               "boolean": lambda v: {"true": True, "false": False}[v]}
+ADMIN_TYPES = {
+    "string": str,
+    "long": int,
+    "int": int,
+    "double": float,
+    "float": float,
+    "boolean": lambda v: {"true": True, "false": False}[v],
+}
 HEADER = re.compile(
     r"^(?:(?P<id>[A-Za-z_]\w*)?:ID\((?P<id_space>\w+)\)"
     r"|:(?P<special>LABEL|TYPE)"
     r"|:(?P<end>START_ID|END_ID)\((?P<end_space>\w+)\)"
-    r"|(?P<name>[A-Za-z_]\w*):(?P<type>string|long|int|double|float|boolean)(?P<array>\[\])?)$")
+    r"|(?P<name>[A-Za-z_]\w*):(?P<type>string|long|int|double|float|boolean)(?P<array>\[\])?)$"
+)
 
 
-def read_import_folder(folder: Path) -> tuple[dict[str, set[str]], list[tuple[str, list[str],
-                                                                          list[list[str]]]]]:
+def read_import_folder(
+    folder: Path,
+) -> tuple[dict[str, set[str]], list[tuple[str, list[str], list[list[str]]]]]:
     """Check every header and value; return node ids by id space and every file's rows."""
     ids: dict[str, set[str]] = {}
     files = []
@@ -169,8 +208,7 @@ def read_import_folder(folder: Path) -> tuple[dict[str, set[str]], list[tuple[st
             rows = list(csv.reader(f))
         header, body = rows[0], rows[1:]
         matches = [HEADER.match(column) for column in header]
-        assert all(matches), (path.name, [c for c, m in zip(header, matches, strict=True)
-                                          if not m])
+        assert all(matches), (path.name, [c for c, m in zip(header, matches, strict=True) if not m])
         for row in body:
             assert len(row) == len(header), path.name
             for column, match, value in zip(header, matches, row, strict=True):
@@ -194,7 +232,8 @@ def read_import_folder(folder: Path) -> tuple[dict[str, set[str]], list[tuple[st
 
 
 def test_csv_folder_is_valid_neo4j_admin_import_input(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     summary = export(loaded, neo4j_settings.database, "csv", tmp_path / "import")
 
     ids, files = read_import_folder(summary.path)
@@ -219,10 +258,13 @@ def admin_tool_available() -> bool:
     return bool(shutil.which("java")) and any(RUNNER_LIB.glob("neo4j-import-tool-*.jar"))
 
 
-@pytest.mark.skipif(not admin_tool_available(),
-                    reason="needs java and the runner's neo4j-import-tool jar (neo4j-local/)")
+@pytest.mark.skipif(
+    not admin_tool_available(),
+    reason="needs java and the runner's neo4j-import-tool jar (neo4j-local/)",
+)
 def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     """The real `neo4j-admin database import full` (from the runner's classpath) reads the
     folder into a new store; a second runner on that store serves the same graph."""
     expected = fetch_graph(loaded, neo4j_settings.database)
@@ -230,11 +272,19 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
     home = tmp_path / "imported"
     (home / "conf").mkdir(parents=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    command = [local_neo4j.find_java(), "-Xmx512m", "-cp", f"{RUNNER_LIB}/*",
-               "org.neo4j.cli.AdminTool", *neo4j_admin_arguments(folder),
-               "--max-off-heap-memory=256m", f"--report-file={tmp_path / 'import.report'}"]
-    done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300, check=False)
+    command = [
+        local_neo4j.find_java(),
+        "-Xmx512m",
+        "-cp",
+        f"{RUNNER_LIB}/*",
+        "org.neo4j.cli.AdminTool",
+        *neo4j_admin_arguments(folder),
+        "--max-off-heap-memory=256m",
+        f"--report-file={tmp_path / 'import.report'}",
+    ]
+    done = subprocess.run(
+        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert f"{len(expected.nodes)} nodes" in done.stdout
     assert f"{len(expected.relationships)} relationships" in done.stdout
@@ -250,29 +300,46 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
 
 # --- subgraphs and the command line ------------------------------------------------------
 def test_query_export_holds_the_saved_querys_subgraph_and_nothing_dangling(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     out = tmp_path / "routes.json"
-    result = CliRunner().invoke(main, ["export", "--format", "json", "-o", str(out),
-                                       "--query", "routes-bypassing-russia",
-                                       "--uri", neo4j_settings.uri])
+    result = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--query",
+            "routes-bypassing-russia",
+            "--uri",
+            neo4j_settings.uri,
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     ids = {n["id"] for n in doc["nodes"]}
     assert {"middle-corridor", "kz-iran-turkey-rail"} <= ids
     assert not {"cpc-pipeline", "kz-europe-via-russia", "RUS"} & ids
     assert all(r["start"] in ids and r["end"] in ids for r in doc["relationships"])
-    assert result.output == (f"wrote {len(doc['nodes'])} nodes and {len(doc['relationships'])}"
-                             f" relationships to {out} (json, "
-                             f"{out.stat().st_size / 1024:,.1f} KiB)\n")
+    assert result.output == (
+        f"wrote {len(doc['nodes'])} nodes and {len(doc['relationships'])}"
+        f" relationships to {out} (json, "
+        f"{out.stat().st_size / 1024:,.1f} KiB)\n"
+    )
 
 
-def test_export_command_explains_a_csv_import(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                              tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / "db"),
-                                       "--uri", neo4j_settings.uri])
+def test_export_command_explains_a_csv_import(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main, ["export", "--format", "csv", "-o", str(tmp_path / "db"), "--uri", neo4j_settings.uri]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        f"import it into an empty, stopped database with: sh {tmp_path / 'db'}/import.sh\n")
+        f"import it into an empty, stopped database with: sh {tmp_path / 'db'}/import.sh\n"
+    )
 
 
 def test_params_without_a_query_are_a_usage_error(tmp_path: Path) -> None:

@@ -47,8 +47,10 @@ def test_bad_date_is_rejected_with_the_reason(tmp_path: Path) -> None:
 
 def test_negative_value_is_rejected(tmp_path: Path) -> None:
     [problem] = problems_for(tmp_path, facts=FACTS.replace("11000000000", "-5"))
-    assert "record 't-trade-chn-2018': value_usd: Input should be greater than or equal to 0" \
+    assert (
+        "record 't-trade-chn-2018': value_usd: Input should be greater than or equal to 0"
         in problem
+    )
 
 
 def test_unknown_relationship_type_lists_the_known_ones(tmp_path: Path) -> None:
@@ -73,8 +75,9 @@ def test_targets_and_actuals_must_be_told_apart(tmp_path: Path) -> None:
 
 
 def test_a_fact_needs_citations_or_a_background_basis(tmp_path: Path) -> None:
-    facts = FACTS.replace("    background: Khorgos lies on the Kazakh side of the border "
-                          "with China.\n", "")
+    facts = FACTS.replace(
+        "    background: Khorgos lies on the Kazakh side of the border with China.\n", ""
+    )
     [problem] = problems_for(tmp_path, facts=facts)
     assert "needs cites (documented) or background (with its basis)" in problem
 
@@ -87,8 +90,7 @@ def test_endpoint_labels_are_checked_against_the_type(tmp_path: Path) -> None:
 
 def test_country_ids_must_be_iso_codes(tmp_path: Path) -> None:
     entities = ENTITIES.replace("id: CHN", "id: XXX").replace("name: China", "name: Nowhere")
-    problems = problems_for(tmp_path, entities=entities, facts=FACTS.replace("to: CHN",
-                                                                             "to: XXX"))
+    problems = problems_for(tmp_path, entities=entities, facts=FACTS.replace("to: CHN", "to: XXX"))
     assert any("country id 'XXX' is not an ISO 3166-1 alpha-3 code" in p for p in problems)
 
 
@@ -108,6 +110,5 @@ def test_the_curated_data_is_valid() -> None:
 def test_an_alias_may_name_one_entity_only(tmp_path: Path) -> None:
     entities = ENTITIES.replace("aliases: [Beijing]", "aliases: [Beijing, Astana]")
     assert problems_for(tmp_path, entities=entities) == [
-        f"{tmp_path}/entities/test.yaml:4: entity 'CHN': name or alias 'astana' "
-        "already names 'KAZ'"
+        f"{tmp_path}/entities/test.yaml:4: entity 'CHN': name or alias 'astana' already names 'KAZ'"
     ]

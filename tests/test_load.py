@@ -20,13 +20,15 @@ def counts(driver: neo4j.Driver, settings: Settings) -> tuple[dict[str, int], di
     return graph_counts(driver, settings.database)
 
 
-def test_small_dataset_loads_with_provenance(empty_db: neo4j.Driver, neo4j_settings: Settings,
-                                             tmp_path: Path) -> None:
+def test_small_dataset_loads_with_provenance(
+    empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     summary = load(empty_db, load_dataset(write_dataset(tmp_path)), neo4j_settings.database)
     assert summary.types == {"DOCUMENTED_IN": 2, "LOCATED_IN": 1, "TRADES_WITH": 1}
     records, _, _ = empty_db.execute_query(
         "MATCH (:Country {id: 'KAZ'})-[r:TRADES_WITH]->(:Country {id: 'CHN'}) RETURN r",
-        database_=neo4j_settings.database)
+        database_=neo4j_settings.database,
+    )
     trade = dict(records[0]["r"])
     assert trade["value_usd"] == 11e9 and trade["figure"] == "actual"
     assert trade["basis"] == "documented" and trade["sources"] == ["sanchez-2020"]
@@ -35,11 +37,13 @@ def test_small_dataset_loads_with_provenance(empty_db: neo4j.Driver, neo4j_setti
 
 
 def test_background_facts_are_marked_and_keep_their_basis(
-        empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     load(empty_db, load_dataset(write_dataset(tmp_path)), neo4j_settings.database)
     records, _, _ = empty_db.execute_query(
         "MATCH ()-[r:LOCATED_IN]->() RETURN r.basis AS basis, r.background_basis AS why",
-        database_=neo4j_settings.database)
+        database_=neo4j_settings.database,
+    )
     assert records[0]["basis"] == "background"
     assert records[0]["why"].startswith("Khorgos lies on the Kazakh side")
 
@@ -53,33 +57,41 @@ def test_second_load_changes_nothing(loaded: neo4j.Driver, neo4j_settings: Setti
 
 
 def test_a_fact_removed_from_the_files_leaves_the_graph(
-        empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     load(empty_db, load_dataset(write_dataset(tmp_path)), neo4j_settings.database)
     smaller = FACTS.split("  - id: t-khorgos-in-kaz")[0]
-    entities = "\nentities:\n  - {id: KAZ, label: Country, name: Kazakhstan}\n" \
-               "  - {id: CHN, label: Country, name: China}\n"
-    summary = load(empty_db, load_dataset(write_dataset(tmp_path, entities, smaller)),
-                   neo4j_settings.database)
+    entities = (
+        "\nentities:\n  - {id: KAZ, label: Country, name: Kazakhstan}\n"
+        "  - {id: CHN, label: Country, name: China}\n"
+    )
+    summary = load(
+        empty_db, load_dataset(write_dataset(tmp_path, entities, smaller)), neo4j_settings.database
+    )
     assert summary.nodes_deleted == 1
     assert "LOCATED_IN" not in summary.types and "Infrastructure" not in summary.labels
 
 
-def test_invalid_data_writes_nothing(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                     tmp_path: Path) -> None:
+def test_invalid_data_writes_nothing(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     before = counts(loaded, neo4j_settings)
     bad = write_dataset(tmp_path, facts=FACTS.replace("to: CHN", "to: XYZ"))
-    result = CliRunner().invoke(main, ["load", "--data", str(bad),
-                                       "--uri", neo4j_settings.uri])
+    result = CliRunner().invoke(main, ["load", "--data", str(bad), "--uri", neo4j_settings.uri])
     assert result.exit_code == 1
     assert "nothing was written" in result.output
-    assert f"{bad}/facts/test.yaml:3: fact 't-trade-chn-2018': unknown entity 'XYZ'" \
-        in result.output
+    assert (
+        f"{bad}/facts/test.yaml:3: fact 't-trade-chn-2018': unknown entity 'XYZ'" in result.output
+    )
     assert counts(loaded, neo4j_settings) == before
 
 
 def test_a_failure_part_way_rolls_the_whole_load_back(
-        empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    empty_db: neo4j.Driver,
+    neo4j_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     real_batches = loader.write.batches
     calls = []
 
@@ -95,13 +107,16 @@ def test_a_failure_part_way_rolls_the_whole_load_back(
     assert counts(empty_db, neo4j_settings) == ({}, {})
 
 
-def test_every_relationship_carries_provenance(loaded: neo4j.Driver,
-                                               neo4j_settings: Settings) -> None:
+def test_every_relationship_carries_provenance(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     records, _, _ = loaded.execute_query(
         """MATCH ()-[r]->() WHERE NOT (
              (r.basis = 'documented' AND size(r.locators) > 0 AND size(r.sources) > 0)
              OR (r.basis = 'background' AND r.background_basis IS NOT NULL))
-           RETURN type(r) AS type, r.id AS id""", database_=neo4j_settings.database)
+           RETURN type(r) AS type, r.id AS id""",
+        database_=neo4j_settings.database,
+    )
     assert [r.data() for r in records] == []
 
 
@@ -110,40 +125,57 @@ def test_every_node_carries_provenance(loaded: neo4j.Driver, neo4j_settings: Set
         """MATCH (n:Entity) WHERE NOT (
              (n.basis = 'documented' AND size(n.sources) > 0)
              OR (n.basis = 'background'))
-           RETURN n.id AS id""", database_=neo4j_settings.database)
+           RETURN n.id AS id""",
+        database_=neo4j_settings.database,
+    )
     assert [r["id"] for r in records] == []
 
 
-@pytest.mark.parametrize(("alias", "expected"), [
-    ("astana", "KAZ"), ("Nur-Sultan", "KAZ"), ("turkey", "TUR"), ("Türkiye", "TUR"),
-    ("Washington", "USA"), ("EAEU", "eaeu"),
-])
-def test_entities_are_found_by_any_alias(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                         alias: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("alias", "expected"),
+    [
+        ("astana", "KAZ"),
+        ("Nur-Sultan", "KAZ"),
+        ("turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("Washington", "USA"),
+        ("EAEU", "eaeu"),
+    ],
+)
+def test_entities_are_found_by_any_alias(
+    loaded: neo4j.Driver, neo4j_settings: Settings, alias: str, expected: str
+) -> None:
     from loader.sources import lookup_keys
 
     [key] = lookup_keys([alias])
     records, _, _ = loaded.execute_query(
-        "MATCH (n:Entity) WHERE $key IN n.lookup RETURN n.id AS id", key=key,
-        database_=neo4j_settings.database)
+        "MATCH (n:Entity) WHERE $key IN n.lookup RETURN n.id AS id",
+        key=key,
+        database_=neo4j_settings.database,
+    )
     assert [r["id"] for r in records] == [expected]
 
 
 def test_a_fact_both_sources_state_is_one_relationship_citing_both(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     records, _, _ = loaded.execute_query(
         "MATCH ()-[r]->() WHERE size(r.sources) = 2 AND type(r) <> 'ROUTE_LEG' "
-        "RETURN count(r) AS n", database_=neo4j_settings.database)
+        "RETURN count(r) AS n",
+        database_=neo4j_settings.database,
+    )
     assert records[0]["n"] >= 3
 
 
-def test_json_export_has_the_documented_shape(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                              tmp_path: Path) -> None:
+def test_json_export_has_the_documented_shape(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     import json
 
     out = tmp_path / "graph.json"
-    result = CliRunner().invoke(main, ["export", "--format", "json", "-o", str(out),
-                                       "--uri", neo4j_settings.uri])
+    result = CliRunner().invoke(
+        main, ["export", "--format", "json", "-o", str(out), "--uri", neo4j_settings.uri]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     labels, types = counts(loaded, neo4j_settings)
@@ -158,8 +190,9 @@ def test_schema_is_applied_idempotently(bare_db: neo4j.Driver, neo4j_settings: S
 
     ensure_schema(bare_db, neo4j_settings.database)
     ensure_schema(bare_db, neo4j_settings.database)
-    records, _, _ = bare_db.execute_query("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n",
-                                          database_=neo4j_settings.database)
+    records, _, _ = bare_db.execute_query(
+        "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n", database_=neo4j_settings.database
+    )
     constraints = [s for s in schema_statements() if s.startswith("CREATE CONSTRAINT")]
     assert records[0]["n"] == len(constraints)
 

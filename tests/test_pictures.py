@@ -31,18 +31,27 @@ def viz(settings: Settings, *args: str) -> str:
 
 
 def node(node_id: str, label: str, basis: str = "documented") -> dict:
-    return {"id": node_id, "labels": [label],
-            "properties": {"id": node_id, "name": node_id.title(), "basis": basis}}
+    return {
+        "id": node_id,
+        "labels": [label],
+        "properties": {"id": node_id, "name": node_id.title(), "basis": basis},
+    }
 
 
 def step(route: str, place: str, order: int, basis: str = "documented") -> dict:
-    return {"id": f"{route}-{order}", "type": "ROUTE_STEP", "start": route, "end": place,
-            "properties": {"id": f"{route}-{order}", "order": order, "basis": basis}}
+    return {
+        "id": f"{route}-{order}",
+        "type": "ROUTE_STEP",
+        "start": route,
+        "end": place,
+        "properties": {"id": f"{route}-{order}", "order": order, "basis": basis},
+    }
 
 
 # --- viz -------------------------------------------------------------------------------
 def test_png_of_routes_bypassing_russia_shows_only_the_bypassing_routes(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     out = tmp_path / "routes.png"
     printed = viz(neo4j_settings, "routes-bypassing-russia", "-o", str(out))
     assert printed == f"drew 11 nodes and 11 relationships (routes layout) to {out}\n"
@@ -54,8 +63,9 @@ def test_png_of_routes_bypassing_russia_shows_only_the_bypassing_routes(
     assert "Caspian Sea" in drawn and "Azerbaijan" in drawn
 
 
-def test_svg_keeps_names_as_text(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                 tmp_path: Path) -> None:
+def test_svg_keeps_names_as_text(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     out = tmp_path / "paths.svg"
     viz(neo4j_settings, "transit-paths", "-p", "destination=Europe", "-o", str(out))
     text = out.read_text(encoding="utf-8")
@@ -65,14 +75,21 @@ def test_svg_keeps_names_as_text(loaded: neo4j.Driver, neo4j_settings: Settings,
 
 
 def test_html_is_self_contained_with_legend_and_provenance(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     out = tmp_path / "routes.html"
     viz(neo4j_settings, "routes-bypassing-russia", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", html)
     assert "<title>Routes that bypass Russia" in html
-    data = json.loads(re.search(r'<script type="application/json" id="neo4j-viz-data">(.*?)'
-                                r"</script>", html, re.S).group(1))
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="neo4j-viz-data">(.*?)'
+            r"</script>",
+            html,
+            re.S,
+        ).group(1)
+    )
     captions = {n["caption"] for n in data["nodes"]}
     assert {*BYPASS, "Kazakhstan", "Caspian Sea"} <= captions
     assert not {*VIA_RUSSIA, "Russia"} & captions
@@ -84,20 +101,34 @@ def test_html_is_self_contained_with_legend_and_provenance(
 
 
 def test_unknown_picture_suffix_is_refused_before_querying(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["viz", "routes-bypassing-russia", "-o",
-                                       str(tmp_path / "x.pdf"), "--uri", "bolt://127.0.0.1:1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "viz",
+            "routes-bypassing-russia",
+            "-o",
+            str(tmp_path / "x.pdf"),
+            "--uri",
+            "bolt://127.0.0.1:1",
+        ],
+    )
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'x.pdf'}: a picture is .html, .png or .svg,"
-                             " not '.pdf'\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'x.pdf'}: a picture is .html, .png or .svg, not '.pdf'\n"
+    )
 
 
 def test_lanes_follow_route_order_and_keep_the_basis_of_each_step(tmp_path: Path) -> None:
-    graph = Graph([node("r", "Route"), node("a", "Country"), node("b", "Sea"),
-                   node("c", "Place")],
-                  [step("r", "c", 3), step("r", "a", 1), step("r", "b", 2, "background")])
+    graph = Graph(
+        [node("r", "Route"), node("a", "Country"), node("b", "Sea"), node("c", "Place")],
+        [step("r", "c", 3), step("r", "a", 1), step("r", "b", 2, "background")],
+    )
     (lane,) = route_lanes(graph)
     assert [(n["id"], basis) for n, basis in lane.steps] == [
-        ("a", "documented"), ("b", "background"), ("c", "documented")]
+        ("a", "documented"),
+        ("b", "background"),
+        ("c", "documented"),
+    ]
     assert draw(graph, tmp_path / "r.svg", "Test").layout == "routes"
 
 
@@ -125,11 +156,13 @@ def test_style_command_is_one_line_that_browser_accepts() -> None:
 
 def test_walkthrough_guide_is_up_to_date() -> None:
     assert browser.GUIDE_FILE.read_text(encoding="utf-8") == browser.browser_guide(), (
-        "cypher/browser-guide.cypher is stale; regenerate it: kazgraph browse --write-guide")
+        "cypher/browser-guide.cypher is stale; regenerate it: kazgraph browse --write-guide"
+    )
 
 
 def test_every_guide_and_saved_query_statement_runs_on_the_loaded_graph(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     queries = load_saved_queries()
     saved = browser.saved_queries_guide(queries.values(), browser.entity_lookup(load_dataset()))
     walk = browser.guide_statements(browser.GUIDE_FILE.read_text(encoding="utf-8"))
@@ -138,33 +171,41 @@ def test_every_guide_and_saved_query_statement_runs_on_the_loaded_graph(
     for name, (_, cypher) in zip(queries, statements, strict=True):
         assert cypher == queries[name].cypher.strip().rstrip(";")
     for params, statement in [*walk, *statements]:
-        values = {name: loaded.execute_query(f"RETURN {expression} AS v").records[0]["v"]
-                  for name, expression in params.items()}
-        loaded.execute_query(statement, values, database_=neo4j_settings.database,
-                             routing_=neo4j.RoutingControl.READ)
+        values = {
+            name: loaded.execute_query(f"RETURN {expression} AS v").records[0]["v"]
+            for name, expression in params.items()
+        }
+        loaded.execute_query(
+            statement, values, database_=neo4j_settings.database, routing_=neo4j.RoutingControl.READ
+        )
 
 
 def test_browse_prints_the_prefilled_link_and_how_to_style_it() -> None:
-    result = CliRunner().invoke(main, ["browse", "--uri", "bolt://127.0.0.1:7999",
-                                       "--http-port", "7475"])
+    result = CliRunner().invoke(
+        main, ["browse", "--uri", "bolt://127.0.0.1:7999", "--http-port", "7475"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("Neo4j Browser: http://127.0.0.1:7475/browser/"
-                        "?dbms=bolt://127.0.0.1:7999&preselectAuthMethod=NO_AUTH")
+    assert lines[0] == (
+        "Neo4j Browser: http://127.0.0.1:7475/browser/"
+        "?dbms=bolt://127.0.0.1:7999&preselectAuthMethod=NO_AUTH"
+    )
     assert "Connect (no password)" in lines[1]
     assert ":style" in lines[2] and "browser-style.grass" in lines[2]
     assert "browser-guide.cypher" in lines[3]
     assert ".kazgraph/browser-saved-queries.cypher" in lines[4]
     assert browser.SAVED_QUERIES_FILE.read_text(encoding="utf-8").count("// Saved query `") == len(
-        load_saved_queries())
+        load_saved_queries()
+    )
 
 
 def test_browse_with_a_password_asks_for_it_and_never_prints_it() -> None:
-    result = CliRunner().invoke(main, ["browse", "--uri", "neo4j+s://db.example:7687",
-                                       "--user", "ana", "--password", "s3cret"])
+    result = CliRunner().invoke(
+        main,
+        ["browse", "--uri", "neo4j+s://db.example:7687", "--user", "ana", "--password", "s3cret"],
+    )
     assert result.exit_code == 0, result.output
-    assert ("?dbms=neo4j+s://ana@db.example:7687&preselectAuthMethod=BASIC"
-            in result.output)
+    assert "?dbms=neo4j+s://ana@db.example:7687&preselectAuthMethod=BASIC" in result.output
     assert "s3cret" not in result.output
 
 

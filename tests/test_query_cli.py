@@ -43,10 +43,18 @@ def test_list_as_json_gives_params_with_types_and_defaults() -> None:
     records = {r["name"]: r for r in json.loads(result.output)}
     assert set(records) == set(QUERIES)
     assert records["transit-paths"]["params"] == [
-        {"name": "destination", "type": "entity", "default": "Türkiye",
-         "description": QUERIES["transit-paths"].params["destination"].description},
-        {"name": "avoid", "type": "entity", "default": "Russia",
-         "description": QUERIES["transit-paths"].params["avoid"].description},
+        {
+            "name": "destination",
+            "type": "entity",
+            "default": "Türkiye",
+            "description": QUERIES["transit-paths"].params["destination"].description,
+        },
+        {
+            "name": "avoid",
+            "type": "entity",
+            "default": "Russia",
+            "description": QUERIES["transit-paths"].params["avoid"].description,
+        },
     ]
 
 
@@ -79,19 +87,22 @@ def test_run_an_unknown_query_lists_the_known_ones() -> None:
 
 
 def test_run_with_an_unknown_parameter_lists_the_valid_ones(neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "trade-partners", "--param", "country=China",
-                    *connection(neo4j_settings))
+    result = invoke(
+        "query", "run", "trade-partners", "--param", "country=China", *connection(neo4j_settings)
+    )
     assert result.exit_code == 1
-    assert result.output == ("Error: saved query 'trade-partners' has no parameter 'country'; "
-                             "it takes: year\n")
+    assert result.output == (
+        "Error: saved query 'trade-partners' has no parameter 'country'; it takes: year\n"
+    )
 
 
 def test_run_with_a_value_of_the_wrong_type_is_refused(neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "agreements", "-p", "from=2019-13",
-                    *connection(neo4j_settings))
+    result = invoke("query", "run", "agreements", "-p", "from=2019-13", *connection(neo4j_settings))
     assert result.exit_code == 1
-    assert result.output == ("Error: parameter 'from' of saved query 'agreements': '2019-13' is "
-                             "not a real date (month must be in 1..12)\n")
+    assert result.output == (
+        "Error: parameter 'from' of saved query 'agreements': '2019-13' is "
+        "not a real date (month must be in 1..12)\n"
+    )
 
 
 def test_a_parameter_must_be_key_equals_value() -> None:
@@ -101,8 +112,7 @@ def test_a_parameter_must_be_key_equals_value() -> None:
 
 
 # --- run against the loaded graph ------------------------------------------------------------
-def test_run_prints_a_table_under_the_title(loaded: neo4j.Driver,
-                                            neo4j_settings: Settings) -> None:
+def test_run_prints_a_table_under_the_title(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
     result = invoke("query", "run", "trade-partners", *connection(neo4j_settings))
     assert result.exit_code == 0
     assert "Trade partners ranked by value" in result.output
@@ -110,29 +120,55 @@ def test_run_prints_a_table_under_the_title(loaded: neo4j.Driver,
 
 
 def test_run_as_csv(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "trade-partners", "-p", "year=2018", "--format", "csv",
-                    *connection(neo4j_settings))
+    result = invoke(
+        "query",
+        "run",
+        "trade-partners",
+        "-p",
+        "year=2018",
+        "--format",
+        "csv",
+        *connection(neo4j_settings),
+    )
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == ("rank,partner,year,figure,kazakh_flow,value_usd,share_pct,products,"
-                        "basis,locators")
+    assert lines[0] == (
+        "rank,partner,year,figure,kazakh_flow,value_usd,share_pct,products,basis,locators"
+    )
     assert lines[1].startswith("1,Russia,2018,estimate,total,18000000000,")
 
 
 def test_run_as_json_records(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "transit-paths", "-p", "destination=Turkey", "--format",
-                    "json", *connection(neo4j_settings))
+    result = invoke(
+        "query",
+        "run",
+        "transit-paths",
+        "-p",
+        "destination=Turkey",
+        "--format",
+        "json",
+        *connection(neo4j_settings),
+    )
     assert result.exit_code == 0
     records = json.loads(result.output)
     assert records[0]["path"] == "Kazakhstan → Turkmenistan → Iran → Türkiye"
     assert records[0]["rank"] == 1
 
 
-def test_run_to_a_markdown_file(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                tmp_path: Path) -> None:
+def test_run_to_a_markdown_file(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     target = tmp_path / "memberships.md"
-    result = invoke("query", "run", "memberships", "--format", "markdown", "-o", str(target),
-                    *connection(neo4j_settings))
+    result = invoke(
+        "query",
+        "run",
+        "memberships",
+        "--format",
+        "markdown",
+        "-o",
+        str(target),
+        *connection(neo4j_settings),
+    )
     assert result.exit_code == 0
     assert result.output.startswith("wrote ") and str(target) in result.output
     text = target.read_text(encoding="utf-8")
@@ -141,37 +177,42 @@ def test_run_to_a_markdown_file(loaded: neo4j.Driver, neo4j_settings: Settings,
 
 
 def test_an_empty_answer_says_so(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "trade-partners", "-p", "year=1999",
-                    *connection(neo4j_settings))
+    result = invoke(
+        "query", "run", "trade-partners", "-p", "year=1999", *connection(neo4j_settings)
+    )
     assert result.exit_code == 0
     assert result.output == "Trade partners ranked by value\nNo rows.\n"
 
 
 def test_an_unknown_entity_is_an_error(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
-    result = invoke("query", "run", "timeline", "-p", "country=Narnia",
-                    *connection(neo4j_settings))
+    result = invoke("query", "run", "timeline", "-p", "country=Narnia", *connection(neo4j_settings))
     assert result.exit_code == 1
     assert result.output == "Error: no entity has the id, name or alias 'Narnia'\n"
 
 
-def test_a_writing_query_is_refused(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                    tmp_path: Path) -> None:
+def test_a_writing_query_is_refused(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     (tmp_path / "wipe.cypher").write_text(
         "// title: Wipe\n// description: Deletes everything.\n// tags: [test]\n"
         "// examples:\n//   - expect: [{n: 0}]\nMATCH (n) DETACH DELETE n RETURN count(*) AS n\n",
-        encoding="utf-8")
-    result = invoke("query", "run", "wipe", "--queries", str(tmp_path),
-                    *connection(neo4j_settings))
+        encoding="utf-8",
+    )
+    result = invoke("query", "run", "wipe", "--queries", str(tmp_path), *connection(neo4j_settings))
     assert result.exit_code == 1
-    assert result.output == ("Error: saved query 'wipe' tries to write to the graph; saved "
-                             "queries run in read transactions and may only read\n")
-    count, _, _ = loaded.execute_query("MATCH (n:Entity) RETURN count(n) AS n",
-                                       database_=neo4j_settings.database)
+    assert result.output == (
+        "Error: saved query 'wipe' tries to write to the graph; saved "
+        "queries run in read transactions and may only read\n"
+    )
+    count, _, _ = loaded.execute_query(
+        "MATCH (n:Entity) RETURN count(n) AS n", database_=neo4j_settings.database
+    )
     assert count[0]["n"] > 0
 
 
-def test_run_all_prints_every_answer_under_its_title(loaded: neo4j.Driver,
-                                                     neo4j_settings: Settings) -> None:
+def test_run_all_prints_every_answer_under_its_title(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     result = invoke("query", "run-all", *connection(neo4j_settings))
     assert result.exit_code == 0
     for saved in QUERIES.values():
@@ -186,20 +227,27 @@ def test_without_neo4j_the_error_says_how_to_start_it() -> None:
 
 
 # --- output formats (no database) -----------------------------------------------------------
-FRAME = pd.DataFrame([{"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
-                      {"partner": "China", "value_usd": None, "note": None}], dtype=object)
+FRAME = pd.DataFrame(
+    [
+        {"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
+        {"partner": "China", "value_usd": None, "note": None},
+    ],
+    dtype=object,
+)
 
 
 def test_markdown_escapes_pipes_and_formats_numbers() -> None:
     assert output.to_markdown(FRAME) == (
         "| partner | value_usd | note |\n| --- | --- | --- |\n"
-        "| Russia | 18,000,000,000 | a \\| b |\n| China |  |  |\n")
+        "| Russia | 18,000,000,000 | a \\| b |\n| China |  |  |\n"
+    )
 
 
 def test_json_keeps_raw_values_and_nulls() -> None:
     assert json.loads(output.to_json(FRAME)) == [
         {"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
-        {"partner": "China", "value_usd": None, "note": None}]
+        {"partner": "China", "value_usd": None, "note": None},
+    ]
 
 
 def test_empty_answers_say_so_in_every_human_format() -> None:
@@ -211,9 +259,15 @@ def test_empty_answers_say_so_in_every_human_format() -> None:
 
 
 def test_a_table_shares_the_width_and_keeps_locators_whole() -> None:
-    frame = pd.DataFrame([{"issue": "Caspian Sea dispute " * 4,
-                           "locators": "sanchez-2020#p54.s1, kassenova-2022#p15.s3"}],
-                         dtype=object)
+    frame = pd.DataFrame(
+        [
+            {
+                "issue": "Caspian Sea dispute " * 4,
+                "locators": "sanchez-2020#p54.s1, kassenova-2022#p15.s3",
+            }
+        ],
+        dtype=object,
+    )
     text = output.to_table(frame, width=60)
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "kassenova-2022#p15.s3" in text and "sanchez-2020#p54.s1," in text

@@ -53,13 +53,30 @@ def run(driver: neo4j.Driver, settings: Settings, name: str, **params: str) -> p
 
 # --- the query files ---------------------------------------------------------------
 QUERIES = load_saved_queries()
-EXAMPLES = [pytest.param(q, i, id=f"{q.name}-{i + 1}")
-            for q in QUERIES.values() for i in range(len(q.examples))]
-REQUIRED = ["routes-bypassing-russia", "routes-through-russia", "transit-paths",
-            "trade-partners", "trade-targets", "memberships", "russia-exposure", "open-issues",
-            "timeline", "source-view", "changes-2020-2022", "multi-vector-balance",
-            "agreements", "mediation-peacekeeping", "people-offices", "shortest-connection",
-            "as-of"]
+EXAMPLES = [
+    pytest.param(q, i, id=f"{q.name}-{i + 1}")
+    for q in QUERIES.values()
+    for i in range(len(q.examples))
+]
+REQUIRED = [
+    "routes-bypassing-russia",
+    "routes-through-russia",
+    "transit-paths",
+    "trade-partners",
+    "trade-targets",
+    "memberships",
+    "russia-exposure",
+    "open-issues",
+    "timeline",
+    "source-view",
+    "changes-2020-2022",
+    "multi-vector-balance",
+    "agreements",
+    "mediation-peacekeeping",
+    "people-offices",
+    "shortest-connection",
+    "as-of",
+]
 
 
 def test_every_required_question_has_a_saved_query() -> None:
@@ -77,11 +94,15 @@ def test_every_saved_query_documents_itself(name: str) -> None:
 
 # --- header checks (no database) -------------------------------------------------------
 def test_a_header_is_parsed_into_a_record_that_remembers_its_lines(tmp_path: Path) -> None:
-    path = write_query(tmp_path, "find-country",
-                       HEADER + "MATCH (c {id: $code})\nRETURN c.name AS name\n")
+    path = write_query(
+        tmp_path, "find-country", HEADER + "MATCH (c {id: $code})\nRETURN c.name AS name\n"
+    )
     query = parse_saved_query(path)
     assert (query.name, query.title, query.description) == (
-        "find-country", "A test query", "Finds a country by id.")
+        "find-country",
+        "A test query",
+        "Finds a country by id.",
+    )
     assert query.params["code"].type == "string" and query.params["code"].default == "KAZ"
     assert query.params["code"].line == 5
     assert query.examples[0].params == {"code": "KAZ"}
@@ -91,39 +112,47 @@ def test_a_header_is_parsed_into_a_record_that_remembers_its_lines(tmp_path: Pat
 
 
 def test_a_parameter_used_but_not_declared_is_named_with_file_and_line(tmp_path: Path) -> None:
-    path = write_query(tmp_path, "bad", HEADER + "MATCH (c {id: $code})\nWHERE c.year = $year\n"
-                                                 "RETURN c.name AS name\n")
+    path = write_query(
+        tmp_path,
+        "bad",
+        HEADER + "MATCH (c {id: $code})\nWHERE c.year = $year\nRETURN c.name AS name\n",
+    )
     with pytest.raises(QueryFileError) as err:
         parse_saved_query(path)
-    assert str(err.value) == (f"{path}:12: $year is used but not declared in the header's "
-                              "params (declared: code)")
+    assert str(err.value) == (
+        f"{path}:12: $year is used but not declared in the header's params (declared: code)"
+    )
 
 
 def test_a_parameter_declared_but_unused_is_named_with_file_and_line(tmp_path: Path) -> None:
     path = write_query(tmp_path, "bad", HEADER + "MATCH (c {id: 'KAZ'}) RETURN c.name AS name\n")
     with pytest.raises(QueryFileError) as err:
         parse_saved_query(path)
-    assert str(err.value) == (f"{path}:5: param 'code' is declared but the Cypher never "
-                              "uses $code")
+    assert str(err.value) == (f"{path}:5: param 'code' is declared but the Cypher never uses $code")
 
 
 def test_parameters_in_comments_and_strings_do_not_count() -> None:
-    cypher = ("// uses $commented\nMATCH (c {id: $code}) /* and $blocked\n */\n"
-              "RETURN '$quoted' AS a, \"it's $double\" AS b, $`odd name` AS c, $limit AS d")
+    cypher = (
+        "// uses $commented\nMATCH (c {id: $code}) /* and $blocked\n */\n"
+        "RETURN '$quoted' AS a, \"it's $double\" AS b, $`odd name` AS c, $limit AS d"
+    )
     assert used_params(cypher) == {"code": 2, "odd name": 4, "limit": 4}
 
 
 def test_a_malformed_header_is_named_with_file_and_line(tmp_path: Path) -> None:
-    path = write_query(tmp_path, "bad", "// title: A\n// description: [unclosed\n// tags: []\n"
-                                        "RETURN 1 AS one\n")
+    path = write_query(
+        tmp_path, "bad", "// title: A\n// description: [unclosed\n// tags: []\nRETURN 1 AS one\n"
+    )
     with pytest.raises(QueryFileError, match=rf"^{path}:\d+: malformed header"):
         parse_saved_query(path)
 
 
 def test_every_header_problem_is_listed_at_once(tmp_path: Path) -> None:
-    path = write_query(tmp_path, "bad", "// title: A\n// colour: red\n"
-                                        "// params:\n//   n: {type: number}\n"
-                                        "RETURN $n AS n\n")
+    path = write_query(
+        tmp_path,
+        "bad",
+        "// title: A\n// colour: red\n// params:\n//   n: {type: number}\nRETURN $n AS n\n",
+    )
     with pytest.raises(QueryFileError) as err:
         parse_saved_query(path)
     assert str(err.value).splitlines() == [
@@ -159,9 +188,12 @@ def test_an_unknown_query_name_lists_the_known_ones(tmp_path: Path) -> None:
 # --- parameters (no database) ------------------------------------------------------------
 def test_parameters_are_typed_from_the_header() -> None:
     assert parse_params(QUERIES["agreements"], {"from": "2019-04"}) == {
-        "from": "2019-04", "to": "2030"}
+        "from": "2019-04",
+        "to": "2030",
+    }
     assert parse_params(QUERIES["open-issues"], {"include_resolved": "yes"}) == {
-        "include_resolved": True}
+        "include_resolved": True
+    }
     assert parse_params(QUERIES["trade-partners"], {}) == {"year": "2018"}
 
 
@@ -174,50 +206,84 @@ def test_an_unknown_parameter_is_refused_with_the_valid_ones() -> None:
 def test_a_parameter_to_a_query_without_any_is_refused() -> None:
     with pytest.raises(QueryFileError) as err:
         parse_params(QUERIES["memberships"], {"year": "2019"})
-    assert str(err.value) == ("saved query 'memberships' has no parameter 'year'; "
-                              "it takes no parameters")
+    assert str(err.value) == (
+        "saved query 'memberships' has no parameter 'year'; it takes no parameters"
+    )
 
 
-@pytest.mark.parametrize(("query", "given", "message"), [
-    ("agreements", {"from": "2019-13"},
-     "parameter 'from' of saved query 'agreements': '2019-13' is not a real date "
-     "(month must be in 1..12)"),
-    ("agreements", {"to": "last year"},
-     "parameter 'to' of saved query 'agreements': 'last year' is not a date like 2018, "
-     "2019-04 or 2022-06-15"),
-    ("open-issues", {"include_resolved": "maybe"},
-     "parameter 'include_resolved' of saved query 'open-issues': expected a bool "
-     "(true/false), got 'maybe'"),
-    ("transit-paths", {"destination": " "},
-     "parameter 'destination' of saved query 'transit-paths': expected an entity id, name "
-     "or alias, got an empty value"),
-])
-def test_a_value_of_the_wrong_type_is_refused(query: str, given: dict[str, str],
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "given", "message"),
+    [
+        (
+            "agreements",
+            {"from": "2019-13"},
+            "parameter 'from' of saved query 'agreements': '2019-13' is not a real date "
+            "(month must be in 1..12)",
+        ),
+        (
+            "agreements",
+            {"to": "last year"},
+            "parameter 'to' of saved query 'agreements': 'last year' is not a date like 2018, "
+            "2019-04 or 2022-06-15",
+        ),
+        (
+            "open-issues",
+            {"include_resolved": "maybe"},
+            "parameter 'include_resolved' of saved query 'open-issues': expected a bool "
+            "(true/false), got 'maybe'",
+        ),
+        (
+            "transit-paths",
+            {"destination": " "},
+            "parameter 'destination' of saved query 'transit-paths': expected an entity id, name "
+            "or alias, got an empty value",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused(
+    query: str, given: dict[str, str], message: str
+) -> None:
     with pytest.raises(QueryFileError) as err:
         parse_params(QUERIES[query], given)
     assert str(err.value) == message
 
 
 def test_check_example_reports_missing_unwanted_and_misordered_rows() -> None:
-    frame = pd.DataFrame([{"rank": 1, "partner": "Russia", "value": 18e9},
-                          {"rank": 2, "partner": "China", "value": 11e9}], dtype=object)
-    assert check_example(frame, Example({}, ({"partner": "Russia", "value": 18000000000},),
-                                        (), False, 1)) == []
-    assert check_example(frame, Example({}, ({"partner": "China"}, {"partner": "Russia"}),
-                                        ({"partner": "China"},), True, 1)) == [
+    frame = pd.DataFrame(
+        [
+            {"rank": 1, "partner": "Russia", "value": 18e9},
+            {"rank": 2, "partner": "China", "value": 11e9},
+        ],
+        dtype=object,
+    )
+    assert (
+        check_example(
+            frame, Example({}, ({"partner": "Russia", "value": 18000000000},), (), False, 1)
+        )
+        == []
+    )
+    assert check_example(
+        frame,
+        Example(
+            {}, ({"partner": "China"}, {"partner": "Russia"}), ({"partner": "China"},), True, 1
+        ),
+    ) == [
         "row {'partner': 'Russia'} is not in the expected order",
-        "a row matches {'partner': 'China'}, which should be absent"]
-    assert check_example(frame, Example({}, ({"partner": "Iran"}, {"year": 2018}), (), False,
-                                        1)) == ["no column year (columns: rank, partner, value)"]
+        "a row matches {'partner': 'China'}, which should be absent",
+    ]
+    assert check_example(
+        frame, Example({}, ({"partner": "Iran"}, {"year": 2018}), (), False, 1)
+    ) == ["no column year (columns: rank, partner, value)"]
     assert check_example(frame, Example({}, ({"partner": "Iran"},), (), False, 1)) == [
-        "no row matches {'partner': 'Iran'}"]
+        "no row matches {'partner': 'Iran'}"
+    ]
 
 
 # --- running against the loaded graph -----------------------------------------------------
 @pytest.mark.parametrize(("query", "index"), EXAMPLES)
-def test_every_example_returns_its_expected_rows(loaded: neo4j.Driver, neo4j_settings: Settings,
-                                                 query: object, index: int) -> None:
+def test_every_example_returns_its_expected_rows(
+    loaded: neo4j.Driver, neo4j_settings: Settings, query: object, index: int
+) -> None:
     assert isinstance(query, type(QUERIES["as-of"]))
     example = query.examples[index]
     frame = run_saved_query(loaded, neo4j_settings.database, query, example.params)
@@ -225,7 +291,8 @@ def test_every_example_returns_its_expected_rows(loaded: neo4j.Driver, neo4j_set
 
 
 def test_routes_bypassing_russia_are_the_middle_corridor_and_the_iran_rail_link(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "routes-bypassing-russia")
     routes = set(frame["route_id"])
     assert {"middle-corridor", "kz-iran-turkey-rail"} <= routes
@@ -234,23 +301,26 @@ def test_routes_bypassing_russia_are_the_middle_corridor_and_the_iran_rail_link(
     assert {"path", "background_steps", "locators"} <= set(frame.columns)
 
 
-def test_routes_through_russia_name_the_russian_segment(loaded: neo4j.Driver,
-                                                        neo4j_settings: Settings) -> None:
+def test_routes_through_russia_name_the_russian_segment(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "routes-through-russia").set_index("route_id")
     assert frame.loc["cpc-pipeline", "segment"] == "Kazakhstan → Russia → Black Sea"
     assert "middle-corridor" not in frame.index
 
 
 def test_russia_is_the_largest_2018_trade_partner_and_china_second(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "trade-partners", year="2018")
     ranked = frame[frame["rank"].notna()].sort_values("rank")
     assert list(ranked["partner"][:2]) == ["Russia", "China"]
     assert set(frame["figure"]) <= {"actual", "estimate"}
 
 
-def test_targets_are_kept_apart_from_actual_figures(loaded: neo4j.Driver,
-                                                    neo4j_settings: Settings) -> None:
+def test_targets_are_kept_apart_from_actual_figures(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     targets = run(loaded, neo4j_settings, "trade-targets")
     assert "Uzbekistan" in set(targets["partner"])
     partners_2020 = run(loaded, neo4j_settings, "trade-partners", year="2020")
@@ -258,16 +328,19 @@ def test_targets_are_kept_apart_from_actual_figures(loaded: neo4j.Driver,
 
 
 def test_the_russia_led_organisations_include_the_eaeu_and_the_csto(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "memberships")
     russia_led = set(frame.loc[frame["bloc"] == "Russia-led", "organisation"])
     assert {"Eurasian Economic Union", "Collective Security Treaty Organization"} <= russia_led
     assert "Shanghai Cooperation Organization" in set(
-        frame.loc[frame["bloc"].str.contains("China"), "organisation"])
+        frame.loc[frame["bloc"].str.contains("China"), "organisation"]
+    )
 
 
-def test_transit_paths_avoid_the_country_inside_the_pattern(loaded: neo4j.Driver,
-                                                            neo4j_settings: Settings) -> None:
+def test_transit_paths_avoid_the_country_inside_the_pattern(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "transit-paths", destination="Europe", avoid="Russia")
     assert len(frame) > 0
     assert not frame["path"].str.contains("Russia").any()
@@ -275,10 +348,11 @@ def test_transit_paths_avoid_the_country_inside_the_pattern(loaded: neo4j.Driver
     assert direct.iloc[0]["path"] == "Kazakhstan → Russia → Europe"
 
 
-def test_entity_parameters_accept_any_alias(loaded: neo4j.Driver,
-                                            neo4j_settings: Settings) -> None:
-    answers = [run(loaded, neo4j_settings, "transit-paths", destination=name)
-               for name in ("TUR", "Turkey", "Türkiye", "turkiye", "Ankara")]
+def test_entity_parameters_accept_any_alias(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    answers = [
+        run(loaded, neo4j_settings, "transit-paths", destination=name)
+        for name in ("TUR", "Turkey", "Türkiye", "turkiye", "Ankara")
+    ]
     assert all(a.equals(answers[0]) for a in answers[1:])
 
 
@@ -289,14 +363,15 @@ def test_an_unknown_entity_is_refused(loaded: neo4j.Driver, neo4j_settings: Sett
 
 
 def test_exposure_to_russia_covers_routes_banks_organisations_and_arms(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "russia-exposure")
-    assert {"transit route", "bank", "organisation", "arms deal", "sanctions"} <= set(
-        frame["area"])
+    assert {"transit route", "bank", "organisation", "arms deal", "sanctions"} <= set(frame["area"])
 
 
 def test_every_answer_keeps_background_facts_distinguishable(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     for query in QUERIES.values():
         frame = run_saved_query(loaded, neo4j_settings.database, query, {})
         evidence = {"basis", "membership_basis", "sources"} & set(frame.columns)
@@ -304,14 +379,16 @@ def test_every_answer_keeps_background_facts_distinguishable(
         assert "locators" in frame.columns or "sources" in frame.columns, query.name
 
 
-def test_hidden_columns_stay_out_of_the_table(loaded: neo4j.Driver,
-                                              neo4j_settings: Settings) -> None:
+def test_hidden_columns_stay_out_of_the_table(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     frame = run(loaded, neo4j_settings, "transit-paths")
     assert not [c for c in frame.columns if c.startswith("_")]
 
 
-def test_the_graph_of_an_answer_is_keyed_by_kazgraph_ids(loaded: neo4j.Driver,
-                                                         neo4j_settings: Settings) -> None:
+def test_the_graph_of_an_answer_is_keyed_by_kazgraph_ids(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     graph = run_saved_query_graph(loaded, neo4j_settings.database, "routes-bypassing-russia")
     assert isinstance(graph, Graph)
     nodes = {n["id"]: n for n in graph.nodes}
@@ -319,12 +396,14 @@ def test_the_graph_of_an_answer_is_keyed_by_kazgraph_ids(loaded: neo4j.Driver,
     assert nodes["middle-corridor"]["labels"] == ["Route"]
     steps = [r for r in graph.relationships if r["type"] == "ROUTE_STEP"]
     assert {"start": "middle-corridor", "end": "KAZ"} in [
-        {"start": r["start"], "end": r["end"]} for r in steps]
+        {"start": r["start"], "end": r["end"]} for r in steps
+    ]
     assert all(r["id"] and r["properties"]["id"] == r["id"] for r in graph.relationships)
 
 
 def test_every_relationship_of_an_answer_graph_has_both_ends(
-        loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     for query in QUERIES.values():
         graph = run_saved_query_graph(loaded, neo4j_settings.database, query)
         ids = {n["id"] for n in graph.nodes}
@@ -332,10 +411,12 @@ def test_every_relationship_of_an_answer_graph_has_both_ends(
         assert all(r["start"] in ids and r["end"] in ids for r in graph.relationships), query.name
 
 
-def test_a_path_is_collected_with_its_nodes_and_legs(loaded: neo4j.Driver,
-                                                     neo4j_settings: Settings) -> None:
-    graph = run_saved_query_graph(loaded, neo4j_settings.database, "transit-paths",
-                                  {"destination": "Turkey"})
+def test_a_path_is_collected_with_its_nodes_and_legs(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
+    graph = run_saved_query_graph(
+        loaded, neo4j_settings.database, "transit-paths", {"destination": "Turkey"}
+    )
     assert {"KAZ", "TKM", "IRN", "TUR"} <= {n["id"] for n in graph.nodes}
     assert {r["type"] for r in graph.relationships} == {"ROUTE_LEG"}
 
@@ -355,24 +436,33 @@ CREATE (n:Entity {id: 'written-by-a-saved-query'}) RETURN 1 AS n
 
 
 def test_a_query_that_writes_is_refused_and_writes_nothing(
-        loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path) -> None:
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
     query = parse_saved_query(write_query(tmp_path, "writes", WRITING))
     with pytest.raises(QueryFileError) as err:
         run_saved_query(loaded, neo4j_settings.database, query, {})
-    assert str(err.value) == ("saved query 'writes' tries to write to the graph; saved queries "
-                              "run in read transactions and may only read")
+    assert str(err.value) == (
+        "saved query 'writes' tries to write to the graph; saved queries "
+        "run in read transactions and may only read"
+    )
     found, _, _ = loaded.execute_query(
         "MATCH (n {id: 'written-by-a-saved-query'}) RETURN count(n) AS n",
-        database_=neo4j_settings.database)
+        database_=neo4j_settings.database,
+    )
     assert found[0]["n"] == 0
 
 
-def test_a_cypher_error_names_the_query_file_line(loaded: neo4j.Driver,
-                                                  neo4j_settings: Settings,
-                                                  tmp_path: Path) -> None:
-    path = write_query(tmp_path, "broken", WRITING.replace(
-        "CREATE (n:Entity {id: 'written-by-a-saved-query'}) RETURN 1 AS n",
-        "MATCH (n)\nRETURN n.id AS n ORDER BY\n"))
+def test_a_cypher_error_names_the_query_file_line(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    path = write_query(
+        tmp_path,
+        "broken",
+        WRITING.replace(
+            "CREATE (n:Entity {id: 'written-by-a-saved-query'}) RETURN 1 AS n",
+            "MATCH (n)\nRETURN n.id AS n ORDER BY\n",
+        ),
+    )
     with pytest.raises(QueryFileError, match=rf"saved query 'broken' failed in Neo4j \({path}"):
         run_saved_query(loaded, neo4j_settings.database, parse_saved_query(path), {})
 

@@ -16,7 +16,8 @@ from loader.verify import DEFAULT_SOURCES_DIR, figure_forms, verify
 
 needs_sources = pytest.mark.skipif(
     not DEFAULT_SOURCES_DIR.is_dir(),
-    reason=f"the source texts are not at {DEFAULT_SOURCES_DIR} (../shared/sources)")
+    reason=f"the source texts are not at {DEFAULT_SOURCES_DIR} (../shared/sources)",
+)
 
 
 def tampered_copy(tmp_path: Path, old: str, new: str) -> Path:
@@ -70,11 +71,11 @@ def test_a_figure_the_sentence_does_not_state_is_a_mismatch(tmp_path: Path) -> N
 
 @needs_sources
 def test_a_changed_source_file_is_reported(tmp_path: Path) -> None:
-    sources = shutil.copytree(DEFAULT_SOURCES_DIR, tmp_path / "sources",
-                              copy_function=shutil.copyfile)
+    sources = shutil.copytree(
+        DEFAULT_SOURCES_DIR, tmp_path / "sources", copy_function=shutil.copyfile
+    )
     target = next(sources.glob("000_*.txt"))
-    target.write_text(target.read_text(encoding="utf-8") + "\nAn extra line.\n",
-                      encoding="utf-8")
+    target.write_text(target.read_text(encoding="utf-8") + "\nAn extra line.\n", encoding="utf-8")
     report = verify(load_dataset(), sources)
     assert any("has a different SHA-256" in m for m in report.mismatches)
 
@@ -82,8 +83,10 @@ def test_a_changed_source_file_is_reported(tmp_path: Path) -> None:
 def test_sentences_split_at_end_punctuation_and_footnote_marks() -> None:
     text = "Trade reached $2.1 billion in 2018.® China\nis second. The U.S. Secretary came."
     assert split_sentences(text) == [
-        "Trade reached $2.1 billion in 2018.®", "China is second.",
-        "The U.S. Secretary came."]
+        "Trade reached $2.1 billion in 2018.®",
+        "China is second.",
+        "The U.S. Secretary came.",
+    ]
 
 
 def test_paragraphs_are_blank_line_separated_and_hashes_ignore_spacing() -> None:
