@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from loader.cypher_text import cypher_literal, split_statements
 from loader.errors import KazgraphError
-from loader.export import cypher_literal
+from loader.names import lookup_key, lookup_keys
 from loader.settings import LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
-from loader.sources import lookup_key, lookup_keys
 
 STYLE_FILE = PROJECT_ROOT / "cypher" / "browser-style.grass"
 GUIDE_FILE = PROJECT_ROOT / "cypher" / "browser-guide.cypher"
@@ -287,17 +287,10 @@ def guide_statements(text: str) -> list[tuple[dict[str, str], str]]:
     Cypher expressions), in order."""
     params: dict[str, str] = {}
     found = []
-    statement: list[str] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not statement and (not stripped or stripped.startswith("//")):
-            continue
-        if not statement and stripped.startswith(":param "):
-            name, _, expression = stripped[len(":param ") :].rstrip(";").partition("=>")
+    for _, statement in split_statements(text):
+        if statement.startswith(":param "):
+            name, _, expression = statement[len(":param ") :].partition("=>")
             params[name.strip()] = expression.strip()
-            continue
-        statement.append(line)
-        if stripped.endswith(";"):
-            found.append((dict(params), "\n".join(statement).strip().rstrip(";")))
-            statement = []
+        else:
+            found.append((dict(params), statement))
     return found

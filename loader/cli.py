@@ -31,6 +31,7 @@ from loader.saved_queries import (
     parse_params,
     run_params,
     run_saved_query,
+    run_saved_query_graph,
     value_text,
 )
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, Settings
@@ -612,7 +613,8 @@ def export(
         raise click.UsageError("--param needs --query NAME")
     query = find_saved_query(query_name, queries_dir) if query_name else None
     with connect(settings) as driver:
-        summary = export_graph(driver, settings.database, fmt, output, query, params)
+        graph = run_saved_query_graph(driver, settings.database, query, params) if query else None
+        summary = export_graph(driver, settings.database, fmt, output, graph)
     files = f" in {len(summary.files)} files" if len(summary.files) > 1 else ""
     click.echo(
         f"wrote {summary.nodes} nodes and {summary.relationships} relationships to "

@@ -1,4 +1,7 @@
-"""The package's exceptions: one root, a few specific kinds."""
+"""The package's exceptions: one root, a few specific kinds. The CLI turns the root into a
+one-paragraph message; nothing below it prints."""
+
+from __future__ import annotations
 
 
 class KazgraphError(Exception):
@@ -20,9 +23,34 @@ class QueryFileError(KazgraphError):
     """A saved query file is malformed, or a saved query was called wrongly."""
 
 
-class SchemaError(KazgraphError):
-    """The schema could not be applied."""
+class ExportError(KazgraphError):
+    """The graph holds something an export format cannot write faithfully."""
 
 
-class DatabaseUnavailable(KazgraphError):
-    """Neo4j could not be reached or started."""
+class DatabaseError(KazgraphError):
+    """Neo4j could not do what was asked; the subclasses say why."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """Neo4j could not be reached, started, or stopped answering."""
+
+
+class UnknownDatabase(DatabaseError):
+    """The server has no database of the name asked for."""
+
+
+class AuthFailed(DatabaseError):
+    """The server refused the user name and password."""
+
+
+class QueryError(DatabaseError):
+    """The server refused or failed one statement; ``code`` is Neo4j's status code."""
+
+    def __init__(self, message: str, code: str | None = None, server_message: str = "") -> None:
+        self.code = code
+        self.server_message = server_message
+        super().__init__(message)
+
+
+class LoadError(DatabaseError):
+    """A load (or its schema step) failed in Neo4j and was rolled back."""

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shlex
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,19 @@ from typing import Any
 import neo4j
 import networkx as nx
 
-from loader.errors import KazgraphError
+from loader.cypher_text import chunks, cypher_literal, split_statements
+from loader.errors import ExportError
+from loader.graph import (
+    ENTITY_LABEL,
+    SOURCE_LABEL,
+    Graph,
+    caption,
+    label_of,
+    neo4j_labels,
+    type_of,
+)
 from loader.schema import SCHEMA_FILE, schema_statements
-from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
 
-SOURCE_LABEL = "Source"
-ENTITY_LABEL = "Entity"
 ARRAY_DELIMITER = ";"
 SCRIPT_BATCH = 100
 
@@ -52,37 +58,6 @@ MATCH (a)-[r]->(b) WHERE (a:Entity OR a:Source) AND r.id IS NOT NULL
 RETURN r.id AS id, type(r) AS type, a.id AS start, b.id AS end, properties(r) AS properties
 ORDER BY type, id
 """
-
-
-class ExportError(KazgraphError):
-    """The graph holds something an export format cannot write faithfully."""
-
-
-@dataclass(frozen=True)
-class Graph:
-    """Nodes and relationships keyed by their kazgraph ids, as plain records.
-
-    A node is ``{"id", "labels", "properties"}`` (``labels`` without ``Entity``); a
-    relationship is ``{"id", "type", "start", "end", "properties"}``.
-    """
-
-    nodes: list[dict[str, Any]]
-    relationships: list[dict[str, Any]]
-
-    def closed(self) -> Graph:
-        """Without nodes that have no id and relationships whose ends are not among the nodes.
-
-        A query that returns a relationship but not its end nodes leaves such ends behind;
-        every file format needs both ends of each relationship.
-        """
-        nodes = [n for n in self.nodes if n.get("id") is not None]
-        ids = {n["id"] for n in nodes}
-        rels = [
-            r
-            for r in self.relationships
-            if r.get("id") is not None and r["start"] in ids and r["end"] in ids
-        ]
-        return Graph(nodes, rels)
 
 
 @dataclass(frozen=True)
@@ -107,50 +82,6 @@ def fetch_graph(driver: neo4j.Driver, database: str) -> Graph:
     nodes, _, _ = driver.execute_query(_NODES, database_=database, routing_=read)
     rels, _, _ = driver.execute_query(_RELS, database_=database, routing_=read)
     return Graph([r.data() for r in nodes], [r.data() for r in rels])
-
-
-def fetch_subgraph(
-    driver: neo4j.Driver, database: str, query: Any, params: Mapping[str, Any] | None = None
-) -> Graph:
-    """The nodes and relationships the saved query ``query`` (a name or a SavedQuery)
-    returns, closed (see :meth:`Graph.closed`)."""
-    from loader.saved_queries import run_saved_query_graph  # it imports Graph from here
-
-    return run_saved_query_graph(driver, database, query, params or {}).closed()
-
-
-# --- vocabulary checks -----------------------------------------------------------------
-def label_of(node: Mapping[str, Any]) -> str:
-    """The node's one kazgraph label (an allow-listed label, or ``Source``)."""
-    labels = [label for label in node["labels"] if label != ENTITY_LABEL]
-    if len(labels) != 1 or (labels[0] not in LABELS and labels[0] != SOURCE_LABEL):
-        raise ExportError(
-            f"node {node.get('id')!r} has labels {labels}; exports write only "
-            "one label from loader/vocabulary.py (or Source) per node"
-        )
-    return labels[0]
-
-
-def neo4j_labels(node: Mapping[str, Any]) -> list[str]:
-    """Every label the node has in Neo4j: ``["Entity", "Country"]`` or ``["Source"]``."""
-    label = label_of(node)
-    return [label] if label == SOURCE_LABEL else [ENTITY_LABEL, label]
-
-
-def type_of(rel: Mapping[str, Any]) -> str:
-    """The relationship's type, checked against the allow-lists."""
-    rel_type = rel["type"]
-    if rel_type not in REL_TYPES and rel_type not in DERIVED_TYPES:
-        raise ExportError(
-            f"relationship {rel.get('id')!r} has the type {rel_type!r}, which is "
-            "not in loader/vocabulary.py"
-        )
-    return str(rel_type)
-
-
-def caption(props: Mapping[str, Any], fallback: Any = None) -> str:
-    """What to call a node: its name, a source's title, else its id."""
-    return str(props.get("name") or props.get("title") or props.get("id") or fallback)
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -447,63 +378,6 @@ def write_csv(graph: Graph, path: Path) -> list[Path]:
 
 
 # --- a Cypher script -------------------------------------------------------------------
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ESCAPES = {
-    "\\": "\\\\",
-    "'": "\\'",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-
-
-def cypher_name(name: str) -> str:
-    """A property key as a Cypher name, backtick-quoted unless it is a plain identifier."""
-    return name if _IDENTIFIER.match(name) else "`" + name.replace("`", "``") + "`"
-
-
-def cypher_literal(value: Any) -> str:
-    """A value as a Cypher literal: strings single-quoted and escaped, lists and maps nested."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ExportError(f"{value!r} has no Cypher literal")
-        text = repr(value)
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}E{int(exponent)}"
-        return text
-    if isinstance(value, str):
-        return (
-            "'"
-            + "".join(
-                _ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 else c) for c in value
-            )
-            + "'"
-        )
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return (
-            "{"
-            + ", ".join(
-                f"{cypher_name(str(k))}: {cypher_literal(v)}" for k, v in sorted(value.items())
-            )
-            + "}"
-        )
-    raise ExportError(f"cannot write a {type(value).__name__} ({value!r}) as Cypher")
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def cypher_script(graph: Graph) -> str:
     """Statements that rebuild ``graph`` in an empty database, one per line, schema first."""
     lines = [
@@ -519,7 +393,7 @@ def cypher_script(graph: Graph) -> str:
         by_labels[tuple(neo4j_labels(node))].append(node["properties"])
     lines.append("// Nodes, by label:")
     for labels, props in sorted(by_labels.items()):
-        for chunk in _chunks(props, SCRIPT_BATCH):
+        for chunk in chunks(props, SCRIPT_BATCH):
             lines.append(
                 f"UNWIND {cypher_literal(chunk)} AS props "
                 f"CREATE (n:{':'.join(labels)}) SET n = props;"
@@ -534,7 +408,7 @@ def cypher_script(graph: Graph) -> str:
         )
     lines.append("// Relationships, by type:")
     for (rel_type, start, end), rows in sorted(by_type.items()):
-        for chunk in _chunks(rows, SCRIPT_BATCH):
+        for chunk in chunks(rows, SCRIPT_BATCH):
             lines.append(
                 f"UNWIND {cypher_literal(chunk)} AS row "
                 f"MATCH (a:{start} {{id: row.from}}) MATCH (b:{end} {{id: row.to}}) "
@@ -543,25 +417,9 @@ def cypher_script(graph: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def script_statements(text: str) -> list[str]:
-    """The statements of a Cypher script: ``//`` comment lines dropped, split at a ``;`` that
-    ends a line (the exported scripts keep one statement per line)."""
-    statements, current = [], []
-    for line in text.split("\n"):
-        if not current and (not line.strip() or line.lstrip().startswith("//")):
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            statements.append("\n".join(current).rstrip()[:-1].strip())
-            current = []
-    if "".join(current).strip():
-        statements.append("\n".join(current).strip())
-    return statements
-
-
 def run_cypher_script(driver: neo4j.Driver, database: str, path: Path) -> int:
     """Run a Cypher script statement by statement; return how many statements ran."""
-    statements = script_statements(Path(path).read_text(encoding="utf-8"))
+    statements = [st for _, st in split_statements(Path(path).read_text(encoding="utf-8"))]
     for statement in statements:
         driver.execute_query(statement, database_=database)
     return len(statements)
@@ -606,11 +464,7 @@ def export(
     database: str,
     fmt: str,
     path: Path,
-    query: str | None = None,
-    params: Mapping[str, Any] | None = None,
+    graph: Graph | None = None,
 ) -> ExportSummary:
-    """Export the whole graph, or the subgraph the saved query ``query`` returns."""
-    graph = (
-        fetch_subgraph(driver, database, query, params) if query else fetch_graph(driver, database)
-    )
-    return write_graph(graph, fmt, path)
+    """Export ``graph`` (say, a saved query's answer), or else the whole graph."""
+    return write_graph(graph or fetch_graph(driver, database), fmt, path)

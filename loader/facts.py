@@ -6,7 +6,6 @@ anything is raised, so one run of ``kazgraph load`` shows them all at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -18,29 +17,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticError
 
+from loader.dates import check_partial_date
 from loader.errors import ValidationError
-from loader.sources import lookup_keys
-from loader.vocabulary import LABELS, REL_TYPES
+from loader.names import lookup_keys
+from loader.vocabulary import LABELS, REL_TYPES, TYPE_PROPERTIES
+from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[A-Z]{3}$")
-LINE = "__line__"
-
-
-def check_partial_date(value: str | None) -> str | None:
-    """Accept '2018', '2019-04' or '2022-06-15' (a real calendar date); reject the rest."""
-    if value is None:
-        return None
-    value = str(value)
-    if not PARTIAL_DATE.match(value):
-        raise ValueError(f"'{value}' is not a date like 2018, 2019-04 or 2022-06-15")
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real date ({exc})") from None
-    return value
 
 
 class Strict(BaseModel):
@@ -108,59 +92,6 @@ class Entity(Strict):
         return self
 
 
-# type-specific properties: name -> required?
-TYPE_FIELDS: dict[str, dict[str, bool]] = {
-    "TRADES_WITH": {
-        "year": True,
-        "figure": True,
-        "value_usd": False,
-        "value_max_usd": False,
-        "share_pct": False,
-        "flow": False,
-        "products": False,
-    },
-    "INVESTS_IN": {"sector": False, "value_usd": False},
-    "MEMBER_OF": {"role": False},
-    "CHAIRS": {"role": False},
-    "HOLDS_OFFICE": {"office": True},
-    "SECURITY_TIE": {"kind": True},
-    "PARTICIPATED_IN": {"role": False},
-    "DEPLOYED_TO": {"role": False, "personnel": False},
-    "PARTY_TO": {"status": True, "role": False},
-    "ROUTE_STEP": {"order": True, "role": False},
-    "STANCE_ON": {"stance": True},
-    "RELATIONS_WITH": {"kind": True},
-    "COOPERATES_ON": {"field": True},
-    "PROPOSED": {"outcome": False},
-    "EXPOSED_TO": {"channel": False},
-    "OPERATED_BY": {"role": False},
-    "MEDIATED": {"role": False},
-    "VISITED": {"purpose": False},
-    "MET": {"purpose": False},
-    "SIGNED": {"role": False},
-    "HOSTED": {"role": False},
-}
-OPTIONAL_FIELDS = {
-    "role",
-    "year",
-    "figure",
-    "value_usd",
-    "value_max_usd",
-    "share_pct",
-    "flow",
-    "products",
-    "sector",
-    "office",
-    "kind",
-    "personnel",
-    "status",
-    "order",
-    "stance",
-    "field",
-    "outcome",
-    "channel",
-    "purpose",
-}
 # numeric properties that are figures the cited sentence must state
 FIGURES = ("value_usd", "value_max_usd", "share_pct", "personnel", "count")
 
@@ -201,6 +132,8 @@ class Fact(Strict):
     outcome: str | None = None
     channel: str | None = None
     purpose: str | None = None
+    mode: Literal["asked", "urged", "invited", "instructed"] | None = None
+    held_by: Literal["state", "public", "author"] | None = None
 
     _dates = field_validator("date", "since", "until", "year")(check_partial_date)
 
@@ -210,8 +143,8 @@ class Fact(Strict):
             raise ValueError(
                 f"unknown relationship type '{self.type}' (known: {', '.join(sorted(REL_TYPES))})"
             )
-        fields = TYPE_FIELDS.get(self.type, {})
-        given = {f for f in OPTIONAL_FIELDS if getattr(self, f) is not None}
+        fields = REL_TYPES[self.type].props
+        given = {f for f in TYPE_PROPERTIES if getattr(self, f) is not None}
         if stray := sorted(given - fields.keys()):
             raise ValueError(f"{self.type} takes no {', '.join(stray)}")
         if missing := sorted(f for f, req in fields.items() if req and f not in given):
@@ -228,7 +161,7 @@ class Fact(Strict):
 
     def properties(self) -> dict[str, Any]:
         """Type-specific and time properties, without provenance or endpoints."""
-        keys = OPTIONAL_FIELDS | {
+        keys = TYPE_PROPERTIES | {
             "date",
             "date_note",
             "since",
@@ -261,30 +194,44 @@ class Dataset:
     facts: dict[str, Located]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records each mapping's line under ``__line__``."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[LINE] = node.start_mark.line + 1
-        return mapping
+def data_files(folder: Path) -> list[Path]:
+    """The YAML files of a data folder, ``.yaml`` and ``.yml`` alike, in name order."""
+    return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml"))
 
 
-def _read_yaml(path: Path, key: str, problems: list[str]) -> list[dict[str, Any]]:
+def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
+    """The records under ``key:`` in one file; every problem is added to ``problems``."""
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problems.append(f"{path}{where}: malformed YAML ({getattr(exc, 'problem', exc)})")
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, YamlProblem) as exc:
+        line = problem_line(exc)
+        where = f":{line}" if line else ""
+        reason = getattr(exc, "problem", None) or exc
+        problems.append(f"{path}{where}: malformed YAML ({reason})")
         return []
-    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+    except UnicodeDecodeError as exc:
+        problems.append(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return []
+    except RecursionError:
+        problems.append(f"{path}: nested too deeply to be a kazgraph data file")
+        return []
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        return []
+    if not isinstance(doc, LineDict) or not isinstance(doc.get(key), list):
         problems.append(f"{path}: expected a top-level '{key}:' list")
         return []
+    if others := [k for k in doc if k != key]:
+        problems.append(
+            f"{path}:{doc.line_of(others[0])}: unknown top-level key "
+            f"'{others[0]}' (a {key} file holds only '{key}:')"
+        )
     rows = []
     for item in doc[key]:
-        if not isinstance(item, dict):
-            problems.append(f"{path}: every item under '{key}' must be a mapping")
+        if not isinstance(item, LineDict):
+            problems.append(
+                f"{path}:{doc.line_of(key)}: every item under '{key}' must be a mapping"
+            )
             continue
         rows.append(item)
     return rows
@@ -299,15 +246,11 @@ def _describe(err: PydanticError) -> str:
 
 
 def _parse(
-    path: Path, rows: list[dict[str, Any]], model: type[BaseModel], problems: list[str]
+    path: Path, rows: list[LineDict], model: type[BaseModel], problems: list[str]
 ) -> list[Located]:
     out = []
     for row in rows:
-        line = row.pop(LINE, 0)
-        for value in row.values():  # nested mappings (cites) carry lines too
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, dict):
-                    item.pop(LINE, None)
+        line = row.line
         try:
             out.append(Located(str(path), line, model.model_validate(row)))
         except PydanticError as exc:
@@ -408,10 +351,10 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
         raise ValidationError([f"{data_dir}: no such data folder"])
     sources = _sources(data_dir, problems)
     entity_items: list[Located] = []
-    for path in sorted((data_dir / "entities").glob("*.yaml")):
+    for path in data_files(data_dir / "entities"):
         entity_items += _parse(path, _read_yaml(path, "entities", problems), Entity, problems)
     fact_items: list[Located] = []
-    for path in sorted((data_dir / "facts").glob("*.yaml")):
+    for path in data_files(data_dir / "facts"):
         fact_items += _parse(path, _read_yaml(path, "facts", problems), Fact, problems)
     entities = _index(entity_items, "entity", problems)
     facts = _index(fact_items, "fact", problems)

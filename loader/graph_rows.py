@@ -13,7 +13,7 @@ import pandas as pd
 import pycountry
 
 from loader.facts import Dataset, Entity, Fact
-from loader.sources import lookup_keys
+from loader.names import lookup_keys
 
 
 def _compact(props: dict[str, Any]) -> dict[str, Any]:

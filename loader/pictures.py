@@ -25,8 +25,8 @@ import networkx as nx
 
 from loader.browser import label_colours
 from loader.errors import KazgraphError
-from loader.export import Graph, caption, fetch_subgraph, label_of
-from loader.saved_queries import shown
+from loader.graph import Graph, caption, label_of
+from loader.saved_queries import SavedQuery, find_saved_query, run_saved_query_graph, shown
 
 FORMATS = (".html", ".png", ".svg")
 BACKGROUND_EDGE = "#9AA1AC"
@@ -574,11 +574,9 @@ def saved_query_picture(
     driver: Any, database: str, query: Any, params: Mapping[str, Any] | None, path: Path
 ) -> Picture:
     """Run a saved query (a name or a SavedQuery) and draw the subgraph it returns."""
-    from loader.saved_queries import SavedQuery, find_saved_query
-
     check_path(path)
     saved = query if isinstance(query, SavedQuery) else find_saved_query(query)
-    graph = fetch_subgraph(driver, database, saved, params)
+    graph = run_saved_query_graph(driver, database, saved, params)
     given = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
     subtitle = f"kazgraph saved query {saved.name}" + (f" ({given})" if given else "")
     return draw(graph, path, saved.title, subtitle)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,11 +51,12 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
+from loader.dates import check_partial_date
 from loader.errors import DatabaseUnavailable, QueryFileError
-from loader.export import Graph
-from loader.facts import check_partial_date
+from loader.graph import Graph
+from loader.names import lookup_key
 from loader.settings import PROJECT_ROOT
-from loader.sources import lookup_key
+from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -116,28 +117,6 @@ class SavedQuery:
 
 
 # --- parsing the header ---------------------------------------------------------------
-class _LineDict(dict[Any, Any]):
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class _HeaderLoader(yaml.SafeLoader):
-    """Safe YAML whose mappings are :class:`_LineDict` (lines counted from 1)."""
-
-
-def _construct_mapping(loader: _HeaderLoader, node: yaml.MappingNode) -> Iterator[_LineDict]:
-    data = _LineDict()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {getattr(k, "value", None): k.start_mark.line + 1 for k, _ in node.value}
-    yield data
-    data.update(loader.construct_mapping(node))
-
-
-_HeaderLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-
-
 def _split_header(text: str) -> tuple[list[str], int, int]:
     """Header lines without ``//``, the header's first line and the Cypher's first line."""
     lines = text.splitlines()
@@ -227,11 +206,11 @@ class _Header:
 
     def mapping(
         self, value: Any, line: int, what: str, keys: tuple[str, ...] | None = None
-    ) -> _LineDict:
+    ) -> LineDict:
         """``value`` as a mapping; with ``keys``, other keys are problems."""
-        if not isinstance(value, _LineDict):
+        if not isinstance(value, LineDict):
             self.problem(line, f"{what} must be a mapping")
-            return _LineDict()
+            return LineDict()
         for key in value if keys is not None else ():
             if key not in keys:
                 self.problem(
@@ -240,7 +219,7 @@ class _Header:
                 )
         return value
 
-    def text(self, doc: _LineDict, key: str, required: bool = True) -> str:
+    def text(self, doc: LineDict, key: str, required: bool = True) -> str:
         value = doc.get(key)
         line = doc.key_lines.get(key, doc.line)
         if value is None:
@@ -254,9 +233,9 @@ class _Header:
             self.problem(line, f"'{key}' must be one paragraph")
         return " ".join(value.split())
 
-    def params(self, doc: _LineDict) -> dict[str, Param]:
+    def params(self, doc: LineDict) -> dict[str, Param]:
         line = doc.key_lines.get("params", doc.line)
-        specs = self.mapping(doc.get("params") or _LineDict(), line, "params")
+        specs = self.mapping(doc.get("params") or LineDict(), line, "params")
         params: dict[str, Param] = {}
         for name, spec in dict.items(specs):
             pline = specs.key_lines.get(name, specs.line)
@@ -283,14 +262,14 @@ class _Header:
             params[name] = Param(name, kind, default, " ".join(str(description).split()), pline)
         return params
 
-    def tags(self, doc: _LineDict) -> tuple[str, ...]:
+    def tags(self, doc: LineDict) -> tuple[str, ...]:
         tags = doc.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self.problem(doc.key_lines.get("tags", doc.line), "'tags' must be a list of words")
             return ()
         return tuple(tags)
 
-    def examples(self, doc: _LineDict, params: dict[str, Param]) -> tuple[Example, ...]:
+    def examples(self, doc: LineDict, params: dict[str, Param]) -> tuple[Example, ...]:
         line = doc.key_lines.get("examples", doc.line)
         items = doc.get("examples")
         if not isinstance(items, list) or not items:
@@ -300,7 +279,7 @@ class _Header:
         for item in items:
             spec = self.mapping(item, line, "an example", EXAMPLE_KEYS)
             eline = spec.line or line
-            given = self.mapping(spec.get("params") or _LineDict(), eline, "example params")
+            given = self.mapping(spec.get("params") or LineDict(), eline, "example params")
             raw: dict[str, str] = {}
             for name, value in dict.items(given):
                 pline = given.key_lines.get(name, eline)
@@ -321,7 +300,7 @@ class _Header:
             examples.append(Example(raw, expect, absent, bool(ordered), eline + self.offset))
         return tuple(examples)
 
-    def rows(self, spec: _LineDict, key: str, line: int) -> tuple[dict[str, Any], ...]:
+    def rows(self, spec: LineDict, key: str, line: int) -> tuple[dict[str, Any], ...]:
         rows = spec.get(key) or []
         if not isinstance(rows, list) or not all(isinstance(r, dict) and r for r in rows):
             self.problem(
@@ -347,10 +326,9 @@ def parse_saved_query(path: Path) -> SavedQuery:
             "comment header (title, description, params, tags, examples)"
         )
     try:
-        doc = yaml.load("\n".join(lines), Loader=_HeaderLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = header_line + (mark.line if mark else 0)
+        doc = load_yaml("\n".join(lines))
+    except (yaml.YAMLError, YamlProblem) as exc:
+        line = header_line + (problem_line(exc) or 1) - 1
         raise QueryFileError(
             f"{path}:{line}: malformed header ({getattr(exc, 'problem', None) or exc})"
         ) from exc
@@ -637,7 +615,7 @@ def run_saved_query_graph(
     query = _resolve_query(query)
     values = bind_params(driver, database, query, params or {})
     graph = _read(driver, database, _tagged(query), values, neo4j.Result.graph, query)
-    return _graph_record(driver, database, graph)
+    return _graph_record(driver, database, graph).closed()
 
 
 # --- checking examples ----------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import neo4j
 from neo4j.exceptions import Neo4jError
 
-from loader.errors import SchemaError
+from loader.cypher_text import split_statements
+from loader.errors import LoadError
 from loader.settings import PROJECT_ROOT
 
 SCHEMA_FILE = PROJECT_ROOT / "cypher" / "schema.cypher"
@@ -16,8 +16,7 @@ SCHEMA_FILE = PROJECT_ROOT / "cypher" / "schema.cypher"
 
 def schema_statements(path: Path = SCHEMA_FILE) -> list[str]:
     """The statements of a schema file, comments removed."""
-    text = re.sub(r"//[^\n]*", "", path.read_text(encoding="utf-8"))
-    return [s.strip() for s in text.split(";") if s.strip()]
+    return [statement for _, statement in split_statements(path.read_text(encoding="utf-8"))]
 
 
 def ensure_schema(driver: neo4j.Driver, database: str, path: Path = SCHEMA_FILE) -> int:
@@ -27,5 +26,5 @@ def ensure_schema(driver: neo4j.Driver, database: str, path: Path = SCHEMA_FILE)
         try:
             driver.execute_query(statement, database_=database)
         except Neo4jError as exc:
-            raise SchemaError(f"{path}: could not apply `{statement}`: {exc.message}") from exc
+            raise LoadError(f"{path}: could not apply `{statement}`: {exc.message}") from exc
     return len(statements)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from loader.names import normalise, searchable
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # end punctuation, then closing quotes/brackets and stray footnote marks, then space
@@ -38,33 +39,9 @@ class Sentence:
         return sentence_hash(self.text)
 
 
-def normalise(text: str) -> str:
-    """Unicode NFKC, whitespace folded to single spaces, trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
 def sentence_hash(text: str) -> str:
     """SHA-256 hex digest of the normalised sentence."""
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
-
-
-def searchable(text: str) -> str:
-    """Lower-case words and numbers only, for matching names and figures in a sentence."""
-    folded = re.sub(r"[’‘`´]", "'", normalise(text))  # Iran’s -> iran s, not irans
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded.lower())  # 2,000 -> 2000
-    folded = re.sub(r"\.(?!\d)|(?<!\d)\.", " ", folded)  # keep decimal points only
-    return " " + " ".join(re.sub(r"[^a-z0-9.]+", " ", folded).split()) + " "
-
-
-def lookup_key(name: str) -> str:
-    """The normalised form of a name under which ``n.lookup`` finds an entity."""
-    return searchable(name).strip()
-
-
-def lookup_keys(names: list[str]) -> list[str]:
-    """Normalised forms of an entity's names, for look-up by any alias."""
-    return sorted({key for key in map(lookup_key, names) if key})
 
 
 def split_sentences(paragraph: str) -> list[str]:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loader.facts import FIGURES, Dataset, Fact, Source
+from loader.names import searchable
 from loader.settings import PROJECT_ROOT
-from loader.sources import Sentence, file_hash, find, searchable, sentences
+from loader.sources import Sentence, file_hash, find, sentences
 
 DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "sources"
 # the subject of both articles, often named only as "the country" or "the government"

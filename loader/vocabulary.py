@@ -2,12 +2,14 @@
 
 Labels and types are formatted into Cypher text, so they come from here and
 nowhere else. Each relationship type names the labels allowed at either end and
-its own properties; see docs/model.md for why each exists.
+its own properties; validation, docs/model.md, the Browser style sheet and the exports
+all read them from here, so a new type is one entry below.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 LABELS: dict[str, str] = {
     "Country": "a sovereign state, identified by its ISO 3166-1 alpha-3 code",
@@ -33,30 +35,45 @@ LOCATIONS = frozenset({"Country", "Place", "Sea", "Infrastructure"})
 
 @dataclass(frozen=True)
 class RelType:
-    """One relationship type: what it means and which labels it connects."""
+    """One relationship type: what it means, which labels it connects, and its own
+    properties (name -> required?), beyond the time and provenance every fact may carry."""
 
     meaning: str
     start: frozenset[str]
     end: frozenset[str]
+    props: Mapping[str, bool] = field(default_factory=dict)
 
+
+ROLE = {"role": False}
+ORGS = frozenset({"Organisation"})
 
 REL_TYPES: dict[str, RelType] = {
     "TRADES_WITH": RelType(
-        "trade between two economies: a figure for a year, actual or target", STATES, STATES
+        "trade between two economies: a figure for a year, actual, estimate or target",
+        STATES,
+        STATES,
+        {
+            "year": False,
+            "figure": True,
+            "value_usd": False,
+            "value_max_usd": False,
+            "share_pct": False,
+            "flow": False,
+            "products": False,
+        },
     ),
     "INVESTS_IN": RelType(
-        "investment by one actor in a country, sector or project", ACTORS | {"Programme"}, ANY
+        "investment by one actor in a country, sector or project",
+        ACTORS | {"Programme"},
+        ANY,
+        {"sector": False, "value_usd": False},
     ),
     "MEMBER_OF": RelType(
-        "membership, observer status or a seat in an organisation",
-        ACTORS,
-        frozenset({"Organisation"}),
+        "membership, observer status or a seat in an organisation", ACTORS, ORGS, ROLE
     ),
-    "CHAIRS": RelType(
-        "chairing an organisation or group for a period", ACTORS, frozenset({"Organisation"})
-    ),
+    "CHAIRS": RelType("chairing an organisation or group for a period", ACTORS, ORGS, ROLE),
     "LED_BY": RelType(
-        "the power that leads or drives an organisation, event or programme",
+        "the power the text names as leading or driving an organisation, event or programme",
         frozenset({"Organisation", "Event", "Programme", "Route"}),
         ACTORS,
     ),
@@ -69,24 +86,32 @@ REL_TYPES: dict[str, RelType] = {
         "a person's office in a state or organisation, with its term",
         frozenset({"Person"}),
         STATES | {"Company"},
+        {"office": True},
     ),
     "SUCCEEDED": RelType(
         "one person succeeded another in an office", frozenset({"Person"}), frozenset({"Person"})
     ),
     "SECURITY_TIE": RelType(
-        "military or security cooperation: arms, drones, intelligence, "
-        "exercises, military relations",
+        "military or security cooperation: arms, drones, intelligence, exercises, "
+        "military relations",
         ACTORS,
         ACTORS,
+        {"kind": True},
     ),
-    "PARTICIPATED_IN": RelType("an actor took part in an event", ACTORS, frozenset({"Event"})),
+    "PARTICIPATED_IN": RelType(
+        "an actor took part in an event", ACTORS, frozenset({"Event"}), ROLE
+    ),
     "DEPLOYED_TO": RelType(
-        "troops or officers sent to a mission", ACTORS, frozenset({"Event", "Organisation"})
+        "troops or officers sent to a mission",
+        ACTORS,
+        frozenset({"Event", "Organisation"}),
+        {"role": False, "personnel": False},
     ),
     "HOSTED": RelType(
         "a country or place hosted an event",
         ACTORS | LOCATIONS,
         frozenset({"Event", "Organisation"}),
+        ROLE,
     ),
     "HELD_IN": RelType(
         "where an event took place or an agreement was signed",
@@ -97,13 +122,33 @@ REL_TYPES: dict[str, RelType] = {
         "a mediating or facilitating role in talks or a dispute",
         ACTORS,
         frozenset({"Event", "Issue"}),
+        ROLE,
     ),
     "VISITED": RelType(
-        "a visit by a person or delegation to a country or place", ACTORS, LOCATIONS
+        "a visit by a person or delegation to a country or place",
+        ACTORS,
+        LOCATIONS,
+        {"purpose": False},
     ),
-    "MET": RelType("a meeting between two people or delegations", ACTORS, ACTORS),
+    "MET": RelType(
+        "a meeting between two people or delegations", ACTORS, ACTORS, {"purpose": False}
+    ),
     "SIGNED": RelType(
-        "a party signed, ratified or joined an agreement", ACTORS, frozenset({"Agreement"})
+        "a party signed, ratified or joined a written agreement",
+        ACTORS,
+        frozenset({"Agreement"}),
+        ROLE,
+    ),
+    "PLEDGED": RelType(
+        "a spoken commitment or an agreement in principle, not (yet) a signed text",
+        ACTORS,
+        ANY,
+        {"purpose": False, "outcome": False},
+    ),
+    "CONCLUDED_AT": RelType(
+        "an agreement signed or announced during an event (a visit, summit or talks)",
+        frozenset({"Agreement"}),
+        frozenset({"Event"}),
     ),
     "ABOUT": RelType(
         "what an agreement, event, issue or programme concerns",
@@ -114,16 +159,43 @@ REL_TYPES: dict[str, RelType] = {
         "a party to a dispute or open issue, with its status as of a date",
         ACTORS,
         frozenset({"Issue"}),
+        {"status": True, "role": False},
     ),
     "ROUTE_STEP": RelType(
         "an ordered step of a route: origin, transit country or sea, end",
         frozenset({"Route"}),
         LOCATIONS,
+        {"order": True, "role": False},
     ),
     "OPERATED_BY": RelType(
-        "who runs, builds or promotes a route or asset",
+        "who runs or promotes a route or asset (not who built it: BUILT_BY)",
         frozenset({"Route", "Infrastructure"}),
         ACTORS,
+        ROLE,
+    ),
+    "BUILT_BY": RelType(
+        "who built, constructed or financed the building of a route or asset",
+        frozenset({"Route", "Infrastructure"}),
+        ACTORS,
+        ROLE,
+    ),
+    "REQUESTED": RelType(
+        "an actor asked, urged, invited or instructed another to act (the act in purpose)",
+        ACTORS,
+        ACTORS,
+        {"mode": True, "purpose": False},
+    ),
+    "BID_FOR": RelType(
+        "an actor bid or campaigned for a seat, post or the hosting of an event",
+        ACTORS,
+        frozenset({"Organisation", "Event", "Programme"}),
+        {"role": False, "outcome": False},
+    ),
+    "NOMINATED_FOR": RelType(
+        "an actor nominated or put forward a person or state for a post or seat",
+        ACTORS,
+        frozenset({"Organisation", "Event", "Programme", "Person"}),
+        {"role": False, "outcome": False},
     ),
     "LOCATED_IN": RelType(
         "a place or asset lies in a country or place; a bloc in its region",
@@ -151,20 +223,33 @@ REL_TYPES: dict[str, RelType] = {
         "an actor at risk from a sanctions regime or a crisis",
         ACTORS | {"Route"},
         frozenset({"Programme", "Event", "Issue"}),
+        {"channel": False},
     ),
     "STANCE_ON": RelType(
-        "a stated position: support, opposition, abstention, rejection, compliance", ACTORS, ANY
+        "a stated position: support, opposition, abstention, rejection, compliance; held_by "
+        "says whose (the state, the public, the author)",
+        ACTORS,
+        ANY,
+        {"stance": True, "held_by": False},
     ),
     "PROPOSED": RelType(
-        "an actor proposed or offered a project, platform or agreement", ACTORS, ANY
+        "an actor proposed or offered a project, platform or agreement",
+        ACTORS,
+        ANY,
+        {"outcome": False},
     ),
     "RELATIONS_WITH": RelType(
-        "the state of bilateral relations: diplomatic ties, partnership, friction", ACTORS, ACTORS
+        "the state of relations: diplomatic ties, partnership, friction; held_by says whose "
+        "judgement it is (the state, the public, the author)",
+        ACTORS,
+        ACTORS,
+        {"kind": True, "held_by": False},
     ),
     "COOPERATES_ON": RelType(
         "cooperation in a field (education, transport, visas, repatriation, environment)",
         ACTORS,
         ANY,
+        {"field": True},
     ),
 }
 
@@ -173,3 +258,6 @@ DERIVED_TYPES: dict[str, str] = {
     "ROUTE_LEG": "consecutive steps of one route, for path finding; carries the route id",
     "DOCUMENTED_IN": "an entity is named by facts citing a source; carries the locators",
 }
+
+# Every type-specific property any type may carry.
+TYPE_PROPERTIES: frozenset[str] = frozenset(p for t in REL_TYPES.values() for p in t.props)

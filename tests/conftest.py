@@ -16,7 +16,9 @@ import pytest
 
 from loader import local_neo4j
 from loader.database import open_driver
+from loader.facts import load_dataset
 from loader.settings import Settings
+from loader.write import load
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +52,28 @@ def driver(neo4j_settings: Settings) -> Iterator[neo4j.Driver]:
         session_driver.close()
 
 
+class SeedState:
+    """Whether the session's database still holds exactly the seed graph from data/."""
+
+    def __init__(self) -> None:
+        self.fingerprint: tuple[int, int] | None = None
+
+    def current(self, driver: neo4j.Driver, database: str) -> tuple[int, int]:
+        nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
+        rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database)
+        return nodes.records[0]["n"], rels.records[0]["n"]
+
+
+@pytest.fixture(scope="session")
+def seed_state() -> SeedState:
+    """Shared by ``loaded`` (which restores the seed graph) and ``empty_db`` (which spoils it)."""
+    return SeedState()
+
+
 @pytest.fixture
-def empty_db(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
+def empty_db(driver: neo4j.Driver, neo4j_settings: Settings, seed_state: SeedState) -> neo4j.Driver:
     """The session's driver, after deleting every node (the schema stays: it is idempotent)."""
+    seed_state.fingerprint = None
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.database)
     return driver
 
@@ -81,10 +102,16 @@ def _quoted(name: str) -> str:
 
 
 @pytest.fixture
-def loaded(driver: neo4j.Driver, neo4j_settings: Settings) -> neo4j.Driver:
-    """The session's driver with the full curated graph loaded (a sync load, so cheap to redo)."""
-    from loader.facts import load_dataset
-    from loader.write import load
+def loaded(driver: neo4j.Driver, neo4j_settings: Settings, seed_state: SeedState) -> neo4j.Driver:
+    """The session's driver with the full curated graph loaded.
 
-    load(driver, load_dataset(), neo4j_settings.database)
+    The seed graph is loaded once and reloaded only after a test spoiled it (``empty_db``,
+    or different node or relationship counts), so most tests pay nothing for it.
+    """
+    database = neo4j_settings.database
+    if seed_state.fingerprint is None or seed_state.current(driver, database) != (
+        seed_state.fingerprint
+    ):
+        load(driver, load_dataset(), database)
+        seed_state.fingerprint = seed_state.current(driver, database)
     return driver

@@ -145,7 +145,7 @@ def test_every_node_carries_provenance(loaded: neo4j.Driver, neo4j_settings: Set
 def test_entities_are_found_by_any_alias(
     loaded: neo4j.Driver, neo4j_settings: Settings, alias: str, expected: str
 ) -> None:
-    from loader.sources import lookup_keys
+    from loader.names import lookup_keys
 
     [key] = lookup_keys([alias])
     records, _, _ = loaded.execute_query(

@@ -13,8 +13,8 @@ from PIL import Image
 
 from loader import browser
 from loader.cli import main
-from loader.export import Graph
 from loader.facts import load_dataset
+from loader.graph import Graph
 from loader.pictures import draw, key_figure, route_lanes
 from loader.saved_queries import load_saved_queries
 from loader.settings import Settings

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from loader.errors import QueryFileError
-from loader.export import Graph
+from loader.graph import Graph
 from loader.saved_queries import (
     QUERIES_DIR,
     Example,
