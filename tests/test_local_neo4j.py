@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
@@ -180,7 +181,7 @@ def test_http_api_allows_its_own_origin_only(local_runner: local_neo4j.Runner) -
 @needs_local_runner
 def test_bolt_and_http_listen_on_loopback_only(local_runner: local_neo4j.Runner) -> None:
     listening = {
-        (c.laddr.ip, c.laddr.port)
+        (_ipv4(c.laddr.ip), c.laddr.port)
         for c in psutil.Process(local_runner.pid).net_connections(kind="inet")
         if c.status == psutil.CONN_LISTEN
     }
@@ -188,6 +189,13 @@ def test_bolt_and_http_listen_on_loopback_only(local_runner: local_neo4j.Runner)
     assert ("127.0.0.1", local_runner.bolt_port) in listening
     assert ("127.0.0.1", local_runner.http_port) in listening
     assert {ip for ip, _ in listening} == {"127.0.0.1"}
+
+
+def _ipv4(ip: str) -> str:
+    """``::ffff:127.0.0.1`` (IPv4 on a dual-stack socket) as ``127.0.0.1``."""
+    address = ipaddress.ip_address(ip)
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
 
 
 # --- docker-compose.yml: the same Neo4j, the same settings ---------------------
