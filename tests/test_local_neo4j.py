@@ -287,8 +287,9 @@ def test_auth_needs_the_password_from_the_environment(
     data_dir = tmp_path / "neo4j"
     bolt_port, http_port = local_neo4j.free_ports(2)
 
+    # Two starts in one (the password is set with Bolt and HTTP closed): a longer timeout.
     started = local_neo4j.start(
-        bolt_port=bolt_port, http_port=http_port, data_dir=data_dir, auth=True
+        bolt_port=bolt_port, http_port=http_port, data_dir=data_dir, auth=True, timeout=300
     )
     try:
         uri = started.runner.bolt_uri
