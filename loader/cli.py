@@ -128,18 +128,40 @@ def db() -> None:
     help="Port for HTTP (Neo4j Browser at /browser/).",
 )
 @db_data_dir_option
-def db_start(bolt_port: int, http_port: int, data_dir: Path) -> None:
+@click.option(
+    "--neo4j-version",
+    metavar="VERSION",
+    help=f"Neo4j to run: {local_neo4j.DEFAULT_NEO4J_VERSION} LTS, or a calendar "
+    "release such as 2025.10.1 (Java 21+, no APOC). Default: "
+    f"{local_neo4j.VERSION_VARIABLE}, else {local_neo4j.DEFAULT_NEO4J_VERSION}.",
+)
+@click.option(
+    "--auth", is_flag=True, help="Turn authentication on: user neo4j, password from NEO4J_PASSWORD."
+)
+def db_start(
+    bolt_port: int, http_port: int, data_dir: Path, neo4j_version: str | None, auth: bool
+) -> None:
     """Start the local Neo4j in the background and wait until it answers.
 
-    The first start builds the runner with Maven (a few minutes while it downloads). A start
-    while it already runs says so and succeeds. Its output goes to .kazgraph/neo4j.log.
+    The first start of a version builds the runner with Maven (a few minutes while it
+    downloads). A start while it already runs says so and succeeds. Its output goes to
+    .kazgraph/neo4j.log. A data folder stays with the version line that made it (5.x or
+    calendar releases).
 
     \b
     Example:
         kazgraph db start
         kazgraph db start --bolt-port 7688 --http-port 7475 --data-dir /tmp/kazgraph-neo4j
+        NEO4J_PASSWORD=... kazgraph db start --auth
+        kazgraph db start --neo4j-version 2025.10.1 --data-dir .kazgraph/neo4j-2025
     """
-    started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
+    started = local_neo4j.start(
+        bolt_port=bolt_port,
+        http_port=http_port,
+        data_dir=data_dir,
+        neo4j_version=neo4j_version,
+        auth=auth,
+    )
     runner = started.runner
     if started.already_running:
         click.echo(
@@ -148,10 +170,11 @@ def db_start(bolt_port: int, http_port: int, data_dir: Path) -> None:
     else:
         built = ", after building the runner" if started.built else ""
         click.echo(
-            f"Neo4j started (pid {runner.pid}) in {started.seconds:.1f} s{built}, "
-            f"with data in {_shown(runner.data_dir)}"
+            f"Neo4j {runner.neo4j_version} started (pid {runner.pid}) in "
+            f"{started.seconds:.1f} s{built}, with data in {_shown(runner.data_dir)}"
         )
-    click.echo(f"  Bolt:    {runner.bolt_uri} (no password)")
+    login = "user neo4j, password from NEO4J_PASSWORD" if runner.auth else "no password"
+    click.echo(f"  Bolt:    {runner.bolt_uri} ({login})")
     click.echo(f"  Browser: {runner.browser_url}")
     click.echo(f"  Log:     {_shown(started.log_file)}")
     click.echo(f"Stop it with: kazgraph db stop{_data_dir_flag(runner.data_dir)}")

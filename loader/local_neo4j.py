@@ -1,10 +1,19 @@
 """The local Neo4j runner: build it, start it in the background, stop it, ask how it is.
 
 The runner is the small Maven project in ``neo4j-local/`` (Neo4j Community, APOC core and
-Neo4j Browser in one JVM). ``start`` builds it once, launches it in its own session, waits
-until it says it is ready and writes a pid file; ``stop`` ends it with SIGTERM. Beside a data
-folder ``.kazgraph/neo4j/`` the runner keeps ``.kazgraph/neo4j.log`` (its output, replaced at
-each start) and ``.kazgraph/neo4j.pid`` (JSON: pid, ports, data folder).
+Neo4j Browser in one JVM). ``start`` builds it once per Neo4j version (into
+``neo4j-local/target/<version>/``), launches it in its own session, waits until it says it is
+ready and writes a pid file; ``stop`` ends it with SIGTERM. Beside a data folder
+``.kazgraph/neo4j/`` the runner keeps ``.kazgraph/neo4j.log`` (its output, replaced at each
+start) and ``.kazgraph/neo4j.pid`` (JSON: pid, ports, data folder, version, auth). Both are
+opened without following symbolic links. The pid file is a hint: ``stop`` and ``status`` also
+find a runner by its command line (``kazgraph.LocalNeo4j --home <data folder>``), and never
+signal a process that is not one.
+
+The Neo4j version is ``--neo4j-version``, else ``KAZGRAPH_NEO4J_VERSION``, else 5.26.19 LTS; a
+calendar release (2025.10.1 and later) needs Java 21+ and has no APOC (not published to Maven
+Central). A data folder remembers the version line that created it (5.x or calendar) and is
+refused by the other.
 
 Nothing here prints: every function returns a dataclass, and every failure a person can fix
 is a :class:`~loader.errors.DatabaseUnavailable` that says what to do.
@@ -12,17 +21,21 @@ is a :class:`~loader.errors.DatabaseUnavailable` that says what to do.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
 import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import psutil
 from neo4j import RoutingControl
 
 from loader.database import connect
@@ -38,6 +51,15 @@ BUILD_STAMP = "kazgraph-build.stamp"
 MAVEN_COMMAND = ["mvn", "-q", "-B", "-Dstyle.color=never", "package"]
 LOG_TAIL_LINES = 25
 
+DEFAULT_NEO4J_VERSION = "5.26.19"
+VERSION_VARIABLE = "KAZGRAPH_NEO4J_VERSION"
+PASSWORD_VARIABLE = "NEO4J_PASSWORD"
+MIN_PASSWORD_LENGTH = 8
+FIRST_CALENDAR_YEAR = 2025
+VERSION_FILE = "kazgraph-neo4j-version"
+# Where JDKs are looked for when neither JAVA_HOME nor the java on PATH is new enough.
+JDK_FOLDERS: tuple[Path, ...] = (Path("/usr/lib/jvm"), Path("/Library/Java/JavaVirtualMachines"))
+
 # Popen objects of the runners this process started, kept so that they are reaped (no
 # zombies, no "still running" warnings) and so that ``stop`` can wait on them.
 _children: dict[int, subprocess.Popen[bytes]] = {}
@@ -45,12 +67,14 @@ _children: dict[int, subprocess.Popen[bytes]] = {}
 
 @dataclass(frozen=True)
 class Runner:
-    """A running local Neo4j, as its pid file records it."""
+    """A running local Neo4j, as its pid file (or its command line) records it."""
 
     pid: int
     bolt_port: int
     http_port: int
     data_dir: Path
+    neo4j_version: str = DEFAULT_NEO4J_VERSION
+    auth: bool = False
 
     @property
     def bolt_uri(self) -> str:
@@ -58,15 +82,18 @@ class Runner:
 
     @property
     def browser_url(self) -> str:
-        """Neo4j Browser, set to connect to this runner without a password."""
-        return (
-            f"http://{HOST}:{self.http_port}/browser/"
-            f"?dbms={self.bolt_uri}&preselectAuthMethod=NO_AUTH"
-        )
+        """Neo4j Browser, set to connect to this runner (as user neo4j when auth is on)."""
+        if self.auth:
+            dbms, method = f"bolt://neo4j@{HOST}:{self.bolt_port}", "BASIC"
+        else:
+            dbms, method = self.bolt_uri, "NO_AUTH"
+        return f"http://{HOST}:{self.http_port}/browser/?dbms={dbms}&preselectAuthMethod={method}"
 
     @property
     def settings(self) -> Settings:
-        return Settings(uri=self.bolt_uri)
+        """How to connect; with auth on, the password comes from NEO4J_PASSWORD."""
+        password = os.environ.get(PASSWORD_VARIABLE, "") if self.auth else ""
+        return Settings(uri=self.bolt_uri, password=password)
 
 
 @dataclass(frozen=True)
@@ -118,12 +145,54 @@ def pid_file_for(data_dir: Path) -> Path:
     return data_dir.with_name(data_dir.name + ".pid")
 
 
+# --- versions ----------------------------------------------------------------
+
+
+def resolve_version(version: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The Neo4j version to run: ``version``, else KAZGRAPH_NEO4J_VERSION, else 5.26.19."""
+    env = os.environ if env is None else env
+    chosen = version or env.get(VERSION_VARIABLE) or DEFAULT_NEO4J_VERSION
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", chosen)
+    if match is None or not (int(match[1]) == 5 or int(match[1]) >= FIRST_CALENDAR_YEAR):
+        source = "--neo4j-version" if version else VERSION_VARIABLE
+        raise DatabaseUnavailable(
+            f"{source} is '{chosen}', which the local runner cannot run; give a Neo4j 5 "
+            f"release such as {DEFAULT_NEO4J_VERSION} (the default, LTS) or a calendar "
+            "release such as 2025.10.1."
+        )
+    return chosen
+
+
+def is_calendar_release(version: str) -> bool:
+    """True for 2025.10.1 and later calendar releases, False for 5.x."""
+    return int(version.split(".")[0]) >= FIRST_CALENDAR_YEAR
+
+
+def java_needed(version: str) -> int:
+    """The oldest Java that runs ``version``: 17 for 5.x, 21 for calendar releases."""
+    return 21 if is_calendar_release(version) else 17
+
+
+def has_apoc(version: str) -> bool:
+    """APOC core is on Maven Central for 5.x only, so only 5.x runners have it."""
+    return not is_calendar_release(version)
+
+
+def build_dir(version: str, runner_dir: Path = RUNNER_DIR) -> Path:
+    """``neo4j-local/target/<version>``: classes, lib and plugins of that version's build."""
+    return runner_dir / "target" / version
+
+
+def _line(version: str) -> str:
+    return "calendar" if is_calendar_release(version) else "5"
+
+
 # --- build -------------------------------------------------------------------
 
 
-def needs_build(runner_dir: Path = RUNNER_DIR) -> bool:
+def needs_build(runner_dir: Path = RUNNER_DIR, version: str | None = None) -> bool:
     """True unless the last build is newer than ``pom.xml`` and every source file."""
-    stamp = runner_dir / "target" / BUILD_STAMP
+    stamp = build_dir(resolve_version(version), runner_dir) / BUILD_STAMP
     if not stamp.exists():
         return True
     inputs = [runner_dir / "pom.xml", *(p for p in (runner_dir / "src").rglob("*") if p.is_file())]
@@ -131,9 +200,10 @@ def needs_build(runner_dir: Path = RUNNER_DIR) -> bool:
     return any(p.stat().st_mtime > built_at for p in inputs)
 
 
-def ensure_built(runner_dir: Path = RUNNER_DIR) -> bool:
-    """Build the runner with Maven unless it is up to date; return True if it built."""
-    if not needs_build(runner_dir):
+def ensure_built(runner_dir: Path = RUNNER_DIR, version: str | None = None) -> bool:
+    """Build the runner for ``version`` with Maven unless it is up to date; True if it built."""
+    version = resolve_version(version)
+    if not needs_build(runner_dir, version):
         return False
     mvn = shutil.which("mvn")
     if mvn is None:
@@ -142,11 +212,15 @@ def ensure_built(runner_dir: Path = RUNNER_DIR) -> bool:
             f"{runner_dir} needs building; install Maven 3.8+ "
             "(Debian: `apt-get install maven`) or set NEO4J_URI to use another Neo4j."
         )
-    java = find_java()
+    java = find_java(java_needed(version), version)
+    command = [*MAVEN_COMMAND[:-1], f"-Dneo4j.version={version}"]
+    if is_calendar_release(version):
+        command.append("-Dneo4j.calendar")
+    command.append(MAVEN_COMMAND[-1])
     env = dict(os.environ)
-    env.setdefault("JAVA_HOME", str(Path(java).resolve().parent.parent))
+    env["JAVA_HOME"] = str(_java_home(java))
     result = subprocess.run(
-        [mvn, *MAVEN_COMMAND[1:]],
+        [mvn, *command[1:]],
         cwd=runner_dir,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -157,15 +231,22 @@ def ensure_built(runner_dir: Path = RUNNER_DIR) -> bool:
     if result.returncode != 0:
         output = _strip_ansi(result.stdout + result.stderr)
         raise DatabaseUnavailable(
-            f"Building the local Neo4j runner failed (`{' '.join(MAVEN_COMMAND)}` in "
+            f"Building the local Neo4j runner failed (`{' '.join(command)}` in "
             f"{runner_dir}, exit {result.returncode}); the last lines were:\n" + _tail(output)
         )
-    (runner_dir / "target" / BUILD_STAMP).touch()
+    target = build_dir(version, runner_dir)
+    (target / "plugins").mkdir(exist_ok=True)  # empty without APOC
+    (target / BUILD_STAMP).touch()
     return True
 
 
-def find_java() -> str:
-    """The ``java`` of JAVA_HOME if set, else the one on PATH; raise if there is none."""
+def find_java(minimum: int = 17, neo4j: str = DEFAULT_NEO4J_VERSION) -> str:
+    """A ``java`` of version ``minimum`` or newer.
+
+    JAVA_HOME if set and new enough, else the ``java`` on PATH if new enough, else the newest
+    JDK in /usr/lib/jvm (or macOS's folder); raise when there is none.
+    """
+    too_old: list[str] = []
     java_home = os.environ.get("JAVA_HOME")
     if java_home:
         java = Path(java_home) / "bin" / "java"
@@ -174,15 +255,67 @@ def find_java() -> str:
                 f"JAVA_HOME is {java_home}, but there is no {java}; point JAVA_HOME at a "
                 "Java 17 or 21 JDK, or unset it to use the java on PATH."
             )
-        return str(java)
+        found = _java_version(str(java))
+        if found >= minimum:
+            return str(java)
+        too_old.append(f"Java {found} in JAVA_HOME ({java_home})")
     java_on_path = shutil.which("java")
-    if java_on_path is None:
+    if java_on_path is not None:
+        found = _java_version(java_on_path)
+        if found >= minimum:
+            return java_on_path
+        too_old.append(f"Java {found} on PATH ({java_on_path})")
+    candidates = sorted(
+        ((_java_version(str(java)), str(java)) for java in _installed_javas()),
+        reverse=True,
+    )
+    if candidates and candidates[0][0] >= minimum:
+        return candidates[0][1]
+    too_old.extend(f"Java {found} in {Path(java).parent.parent}" for found, java in candidates)
+    if not too_old:
         raise DatabaseUnavailable(
             "Java was not found (no JAVA_HOME, no java on PATH); the local Neo4j runner "
             "needs Java 17 or 21: install one (Debian: `apt-get install openjdk-17-jdk-headless`) "
             "or set NEO4J_URI to use another Neo4j."
         )
-    return java_on_path
+    raise DatabaseUnavailable(
+        f"Neo4j {neo4j} needs Java {minimum} or newer, and there is only "
+        + ", ".join(dict.fromkeys(too_old))
+        + f"; install a JDK {minimum}+ (Debian: `apt-get install openjdk-{minimum}-jdk-headless`)"
+        " and set JAVA_HOME to it, or run Neo4j "
+        f"{DEFAULT_NEO4J_VERSION} (Java 17)."
+    )
+
+
+def _installed_javas() -> Iterator[Path]:
+    for folder in JDK_FOLDERS:
+        if not folder.is_dir():
+            continue
+        for jdk in sorted(folder.iterdir()):
+            for java in (jdk / "bin" / "java", jdk / "Contents" / "Home" / "bin" / "java"):
+                if os.access(java, os.X_OK):
+                    yield java
+
+
+def _java_home(java: str) -> Path:
+    return Path(java).resolve().parent.parent
+
+
+@functools.cache
+def _java_version(java: str) -> int:
+    """The feature version (17, 21, 25...) of ``java``: from its ``release`` file, else asked."""
+    release = _java_home(java) / "release"
+    text = ""
+    with contextlib.suppress(OSError):
+        text = release.read_text(errors="replace")
+    match = re.search(r'^JAVA_VERSION="(?:1\.)?(\d+)', text, re.MULTILINE)
+    if match is None:
+        result = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, check=False,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        match = re.search(r'version "(?:1\.)?(\d+)', result.stderr + result.stdout)
+    return int(match[1]) if match else 0
 
 
 # --- start, stop, status ---------------------------------------------------
@@ -194,12 +327,21 @@ def start(
     data_dir: Path = DEFAULT_DATA_DIR,
     timeout: float = 120.0,
     runner_dir: Path = RUNNER_DIR,
+    neo4j_version: str | None = None,
+    auth: bool = False,
 ) -> Started:
-    """Start the local Neo4j in the background, or find the one already running there."""
+    """Start the local Neo4j in the background, or find the one already running there.
+
+    ``neo4j_version`` defaults to KAZGRAPH_NEO4J_VERSION, else 5.26.19. With ``auth``, user
+    neo4j needs the password in NEO4J_PASSWORD.
+    """
     began = time.monotonic()
     data_dir = Path(data_dir).resolve()
+    asked_version = neo4j_version or os.environ.get(VERSION_VARIABLE)
+    version = resolve_version(neo4j_version)
     running = find_runner(data_dir)
     if running is not None:
+        _check_running_matches(running, version if asked_version else None, auth)
         return Started(
             runner=running,
             log_file=log_file_for(data_dir),
@@ -208,18 +350,21 @@ def start(
             seconds=time.monotonic() - began,
         )
 
-    java = find_java()
+    if auth:
+        _check_password()
+    _check_data_dir_version(data_dir, version)
+    java = find_java(java_needed(version), version)
     if bolt_port == http_port:
         raise DatabaseUnavailable(
             f"The Bolt and HTTP ports are both {bolt_port}; give them different numbers."
         )
     for name, port in (("Bolt", bolt_port), ("HTTP", http_port)):
         _check_port_free(name, port)
-    built = ensure_built(runner_dir)
+    built = ensure_built(runner_dir, version)
 
     data_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_file_for(data_dir)
-    target = runner_dir / "target"
+    target = build_dir(version, runner_dir)
     command = [
         java,
         f"@{runner_dir / 'jvm.args'}",
@@ -231,19 +376,29 @@ def start(
         "--http-port", str(http_port),
         "--plugins", str(target / "plugins"),
     ]  # fmt: skip
-    with log_file.open("wb") as log:
+    if auth:
+        command.append("--auth")
+    env = dict(os.environ)
+    if not auth:
+        env.pop(PASSWORD_VARIABLE, None)  # the runner reads it only with --auth
+    log_fd = _open_no_follow(log_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, "log")
+    try:
         process = subprocess.Popen(
             command,
             cwd=data_dir.parent,
+            env=env,
             stdin=subprocess.DEVNULL,
-            stdout=log,
+            stdout=log_fd,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    finally:
+        os.close(log_fd)
     _children[process.pid] = process
-    runner = Runner(process.pid, bolt_port, http_port, data_dir)
-    _write_pid_file(runner)
+    runner = Runner(process.pid, bolt_port, http_port, data_dir, version, auth)
     try:
+        _write_pid_file(runner)
+        _write_no_follow(data_dir / VERSION_FILE, version + "\n", "version")
         _wait_until_ready(process, runner, log_file, timeout)
     except BaseException:
         _end(runner, timeout=10.0)
@@ -259,7 +414,11 @@ def start(
 
 
 def stop(data_dir: Path = DEFAULT_DATA_DIR, timeout: float = 60.0) -> Stopped:
-    """Stop the local Neo4j of ``data_dir`` with SIGTERM (SIGKILL after ``timeout``)."""
+    """Stop the local Neo4j of ``data_dir`` with SIGTERM (SIGKILL after ``timeout``).
+
+    The runner is found by its pid file when that is right, else by its command line; a pid
+    file that names another process only gets removed.
+    """
     began = time.monotonic()
     data_dir = Path(data_dir).resolve()
     runner = find_runner(data_dir)
@@ -319,24 +478,23 @@ def status(settings: Settings, data_dir: Path = DEFAULT_DATA_DIR) -> Status:
 
 
 def find_runner(data_dir: Path = DEFAULT_DATA_DIR) -> Runner | None:
-    """The runner recorded in the pid file of ``data_dir`` if it is alive, else None."""
+    """The live runner of ``data_dir``, else None.
+
+    The pid file says where to look first; when it is missing, stale or names another process,
+    the runner is looked for among the processes by its command line.
+    """
     data_dir = Path(data_dir).resolve()
-    pid_file = pid_file_for(data_dir)
-    try:
-        record = json.loads(pid_file.read_text())
-        runner = Runner(
-            pid=int(record["pid"]),
-            bolt_port=int(record["bolt_port"]),
-            http_port=int(record["http_port"]),
-            data_dir=Path(record["data_dir"]),
-        )
-    except FileNotFoundError:
-        return None
-    except (ValueError, KeyError, TypeError):
-        return None  # an unreadable pid file: treat it as stale
-    if runner.data_dir != data_dir or not _is_runner_process(runner.pid, data_dir):
-        return None
-    return runner
+    recorded = _read_pid_file(data_dir)
+    if recorded is not None and recorded.data_dir == data_dir:
+        process = _process(recorded.pid)
+        if process is not None and _serves(process, data_dir):
+            return recorded
+    for process in psutil.process_iter(["cmdline"]):
+        if _serves(process, data_dir):
+            found = _runner_from_command(process, data_dir)
+            if found is not None:
+                return found
+    return None
 
 
 def free_ports(count: int = 1) -> list[int]:
@@ -352,6 +510,54 @@ def free_ports(count: int = 1) -> list[int]:
 
 
 # --- helpers -----------------------------------------------------------------
+
+
+def _check_running_matches(running: Runner, version: str | None, auth: bool) -> None:
+    """Refuse to pass off a running runner as the one asked for when it is not."""
+    problems = []
+    if version is not None and running.neo4j_version != version:
+        problems.append(f"Neo4j {running.neo4j_version}, not {version}")
+    if auth and not running.auth:
+        problems.append("without authentication")
+    if problems:
+        raise DatabaseUnavailable(
+            f"The local Neo4j for {running.data_dir} is already running (pid {running.pid}) "
+            f"with {' and '.join(problems)}; stop it first with `kazgraph db stop`."
+        )
+
+
+def _check_password() -> None:
+    password = os.environ.get(PASSWORD_VARIABLE, "")
+    if not password:
+        raise DatabaseUnavailable(
+            f"--auth needs the password for user neo4j in {PASSWORD_VARIABLE}, which is not "
+            f"set; set it (at least {MIN_PASSWORD_LENGTH} characters) and start again."
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DatabaseUnavailable(
+            f"{PASSWORD_VARIABLE} is shorter than the {MIN_PASSWORD_LENGTH} characters Neo4j "
+            "asks of a password; choose a longer one."
+        )
+
+
+def _check_data_dir_version(data_dir: Path, version: str) -> None:
+    """Refuse a data folder made by the other version line (5.x against calendar releases)."""
+    marker = data_dir / VERSION_FILE
+    try:
+        made_by = _read_no_follow(marker, "version").strip()
+    except FileNotFoundError:
+        if not (data_dir / "data" / "databases").is_dir():
+            return  # a new folder
+        made_by = "5.x"  # written before the runner recorded versions: 5.26
+    if not made_by or _line(made_by if made_by != "5.x" else "5.0.0") == _line(version):
+        return
+    raise DatabaseUnavailable(
+        f"The data folder {data_dir} holds a graph made by Neo4j {made_by}, which Neo4j "
+        f"{version} does not share (5.x and calendar releases keep different stores); start "
+        f"it with --neo4j-version {made_by if made_by != '5.x' else DEFAULT_NEO4J_VERSION}, or "
+        f"give Neo4j {version} its own folder, e.g. `kazgraph db start --neo4j-version "
+        f"{version} --data-dir {data_dir}-{version}`."
+    )
 
 
 def _wait_until_ready(
@@ -380,69 +586,101 @@ def _wait_until_ready(
 
 
 def _end(runner: Runner, timeout: float) -> bool:
-    """SIGTERM the runner and wait; SIGKILL its group after ``timeout``. True if killed."""
-    try:
-        os.kill(runner.pid, signal.SIGTERM)
-    except ProcessLookupError:
+    """SIGTERM the runner and wait; SIGKILL it after ``timeout``. True if it was killed.
+
+    Only a process that still is the runner of ``runner.data_dir`` gets a signal; psutil
+    also checks that the pid has not been reused since it was looked up.
+    """
+    process = _process(runner.pid)
+    if process is None or not _serves(process, runner.data_dir):
         return False
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _alive(runner.pid):
+    try:
+        process.terminate()
+        if _wait_gone(process, timeout):
             return False
-        time.sleep(0.1)
-    try:
-        os.killpg(runner.pid, signal.SIGKILL)
-    except ProcessLookupError:
+        process.kill()
+    except psutil.NoSuchProcess:
         return False
-    while _alive(runner.pid):
-        time.sleep(0.05)
+    _wait_gone(process, None)
     return True
 
 
-def _alive(pid: int) -> bool:
+def _wait_gone(process: psutil.Process, timeout: float | None) -> bool:
+    """Wait until ``process`` has ended (and reap it if it is our child); True if it did."""
+    child = _children.get(process.pid)
+    try:
+        if child is not None:
+            child.wait(timeout)
+            del _children[process.pid]
+        else:
+            process.wait(timeout)
+    except (subprocess.TimeoutExpired, psutil.TimeoutExpired):
+        return False
+    return True
+
+
+def _process(pid: int) -> psutil.Process | None:
+    """The live (not zombie) process ``pid``, else None."""
     child = _children.get(pid)
-    if child is not None:
-        if child.poll() is None:
-            return True
-        del _children[pid]
-        return False
+    if child is not None and child.poll() is not None:
+        del _children[pid]  # reaped now
+        return None
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return not _is_zombie(pid)
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return None
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return None
+    return process
 
 
-def _is_zombie(pid: int) -> bool:
+def _serves(process: psutil.Process, data_dir: Path) -> bool:
+    """True if ``process`` is a live LocalNeo4j with ``--home data_dir`` (not a reused pid)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return False
-    return fields[0] == "Z"
-
-
-def _is_runner_process(pid: int, data_dir: Path) -> bool:
-    """True if ``pid`` is a live LocalNeo4j serving ``data_dir`` (not a reused pid)."""
-    if not _alive(pid):
-        return False
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-        except OSError:
+        command = process.cmdline()
+        if process.status() == psutil.STATUS_ZOMBIE:
             return False
-        command = [a.decode(errors="replace") for a in args]
-    else:  # no /proc (macOS): ask ps
-        result = subprocess.run(
-            ["ps", "-o", "command=", "-p", str(pid)],
-            capture_output=True,
-            text=True,
-            check=False,
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+    return MAIN_CLASS in command and _option(command, "--home") == str(data_dir)
+
+
+def _option(command: list[str], name: str) -> str | None:
+    """The value after ``name`` in ``command``, after the main class (the runner's own)."""
+    try:
+        args = command[command.index(MAIN_CLASS) + 1 :]
+        return args[args.index(name) + 1]
+    except (ValueError, IndexError):
+        return None
+
+
+def _runner_from_command(process: psutil.Process, data_dir: Path) -> Runner | None:
+    """The Runner that ``process``'s command line describes (when its pid file is no help)."""
+    try:
+        command = process.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return None
+    classpath = _option_before_main(command, "-cp") or ""
+    built = re.search(r"target[/\\]([0-9][0-9.]*[0-9])[/\\]classes", classpath)
+    try:
+        return Runner(
+            pid=process.pid,
+            bolt_port=int(_option(command, "--bolt-port") or LOCAL_BOLT_PORT),
+            http_port=int(_option(command, "--http-port") or LOCAL_HTTP_PORT),
+            data_dir=data_dir,
+            neo4j_version=built[1] if built else DEFAULT_NEO4J_VERSION,
+            auth="--auth" in command[command.index(MAIN_CLASS) + 1 :],
         )
-        command = result.stdout.split()
-    return MAIN_CLASS in command and str(data_dir) in command
+    except ValueError:
+        return None
+
+
+def _option_before_main(command: list[str], name: str) -> str | None:
+    try:
+        java_args = command[: command.index(MAIN_CLASS)]
+        return java_args[java_args.index(name) + 1]
+    except (ValueError, IndexError):
+        return None
 
 
 def _check_port_free(name: str, port: int) -> None:
@@ -458,22 +696,66 @@ def _check_port_free(name: str, port: int) -> None:
             ) from exc
 
 
+def _read_pid_file(data_dir: Path) -> Runner | None:
+    try:
+        record = json.loads(_read_no_follow(pid_file_for(data_dir), "pid"))
+        return Runner(
+            pid=int(record["pid"]),
+            bolt_port=int(record["bolt_port"]),
+            http_port=int(record["http_port"]),
+            data_dir=Path(record["data_dir"]),
+            neo4j_version=str(record.get("neo4j_version", DEFAULT_NEO4J_VERSION)),
+            auth=bool(record.get("auth", False)),
+        )
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # an unreadable pid file: treat it as stale
+
+
 def _write_pid_file(runner: Runner) -> None:
     record = {
         "pid": runner.pid,
         "bolt_port": runner.bolt_port,
         "http_port": runner.http_port,
         "data_dir": str(runner.data_dir),
+        "neo4j_version": runner.neo4j_version,
+        "auth": runner.auth,
     }
     pid_file = pid_file_for(runner.data_dir)
     partial = pid_file.with_suffix(".pid.partial")
-    partial.write_text(json.dumps(record, indent=2) + "\n")
-    partial.replace(pid_file)
+    _write_no_follow(partial, json.dumps(record, indent=2) + "\n", "pid")
+    partial.replace(pid_file)  # a rename replaces a link at pid_file, never follows it
+
+
+def _open_no_follow(path: Path, flags: int, kind: str) -> int:
+    """``os.open`` that refuses a symbolic link at ``path`` with an error a person can act on."""
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise DatabaseUnavailable(
+            f"The runner's {kind} file {path} is a symbolic link, which kazgraph does not "
+            "follow (it could point at any file); remove it and try again."
+        ) from exc
+
+
+def _write_no_follow(path: Path, text: str, kind: str) -> None:
+    fd = _open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, kind)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
+def _read_no_follow(path: Path, kind: str) -> str:
+    fd = _open_no_follow(path, os.O_RDONLY, kind)
+    with os.fdopen(fd, encoding="utf-8", errors="replace") as file:
+        return file.read()
 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(errors="replace")
+        return _read_no_follow(path, "log")
     except FileNotFoundError:
         return ""
 
