@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 RUNNER := neo4j-local
-MVN    := mvn -q -B -Dstyle.color=never
+NEO4J_CALENDAR ?= 2025.10.1
 
-.PHONY: venv build browser demo test lint bench stop clean
+.PHONY: venv build browser demo test test-fast test-2025 lint bench stop clean
 
 ## venv: the Python environment in .venv, with kazgraph installed for development
 venv: $(VENV)/.installed
@@ -17,12 +17,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-## build: the local Neo4j runner (neo4j-local/target); the same stamp as `kazgraph db start`
-build: $(RUNNER)/target/kazgraph-build.stamp
-
-$(RUNNER)/target/kazgraph-build.stamp: $(RUNNER)/pom.xml $(shell find $(RUNNER)/src -type f 2>/dev/null)
-	cd $(RUNNER) && $(MVN) package
-	touch $@
+## build: the local Neo4j runner (neo4j-local/target/<version>, KAZGRAPH_NEO4J_VERSION or 5.26)
+build: venv
+	$(BIN)/python -c 'from loader import local_neo4j; local_neo4j.ensure_built()'
 
 ## browser: Debian's Chromium for the Neo4j Browser test (the test skips where it is missing)
 browser:
@@ -46,9 +43,20 @@ demo: venv build
 test: venv build browser
 	$(BIN)/pytest -q
 
-## lint: ruff
+## test-fast: the tests that start no extra JVM and no browser
+test-fast: venv build
+	$(BIN)/pytest -q -m "not slow"
+
+## test-2025: the suite (but the browser test) against the 2025 calendar release
+test-2025: venv
+	KAZGRAPH_NEO4J_VERSION=$(NEO4J_CALENDAR) $(BIN)/python -c 'from loader import local_neo4j; local_neo4j.ensure_built()'
+	KAZGRAPH_NEO4J_VERSION=$(NEO4J_CALENDAR) $(BIN)/pytest -q --ignore=tests/test_browser_ui.py
+
+## lint: ruff (rules and format) and mypy --strict
 lint: venv
-	$(BIN)/ruff check loader tests
+	$(BIN)/ruff check loader tests bench
+	$(BIN)/ruff format --check loader tests bench
+	$(BIN)/mypy --strict loader
 
 ## bench: batched load against one row per query, side by side (needs `kazgraph db start`)
 bench: venv
