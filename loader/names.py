@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
+
 
 def normalise(text: str) -> str:
     """Unicode NFKC, whitespace folded to single spaces, trimmed."""
@@ -29,3 +31,13 @@ def lookup_key(name: str) -> str:
 def lookup_keys(names: Iterable[str]) -> list[str]:
     """Normalised forms of an entity's names, for look-up by any alias."""
     return sorted({key for key in map(lookup_key, names) if key})
+
+
+def closest(name: str, choices: Iterable[str], limit: int = 5, cutoff: float = 75.0) -> list[str]:
+    """The choices that look most like ``name`` (typos, missing letters, word order), best
+    first; compared in :func:`lookup_key` form."""
+    keyed = {choice: lookup_key(choice) for choice in choices}
+    found = process.extract(
+        lookup_key(name), keyed, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+    )
+    return [choice for _, _, choice in found]

@@ -1,0 +1,60 @@
+"""Read-only means read-only: a query's plan is refused before it runs when it could write,
+read files or URLs, or call something outside the allow-list; what is refused is untouched."""
+
+from __future__ import annotations
+
+import neo4j
+import pytest
+
+from loader.read_only import UnsafeQuery, check_read_only
+from loader.settings import Settings
+
+REFUSED = {
+    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line": "LOAD CSV",
+    "LOAD CSV FROM 'file:///../../etc/passwd' AS line RETURN line": "LOAD CSV",
+    "CREATE (n:Entity {id: 'intruder'}) RETURN n": "Create",
+    "MERGE (n:Entity {id: 'intruder'}) RETURN n": "Merge",
+    "MATCH (n:Entity {id: 'KAZ'}) SET n.name = 'x'": "SetProperty",
+    "MATCH (n:Entity {id: 'KAZ'}) REMOVE n:Country": "RemoveLabels",
+    "MATCH (n:Entity {id: 'KAZ'}) DETACH DELETE n": "DetachDelete",
+    "MATCH (n:Entity) FOREACH (x IN [1] | SET n.flag = x)": "Foreach",
+    "CALL () { MATCH (n:Entity) SET n.flag = 1 } IN TRANSACTIONS": "Transaction",
+    "CALL apoc.load.json('http://127.0.0.1:1/') YIELD value RETURN value": "apoc.load.json",
+    "CALL apoc.load.jsonParams('http://127.0.0.1:1/', {}, '') YIELD value RETURN value": (
+        "apoc.load.jsonParams"
+    ),
+    "CALL apoc.cypher.run('MATCH (n) RETURN n', {}) YIELD value RETURN value": "apoc.cypher.run",
+    "RETURN apoc.cypher.runFirstColumnSingle('MATCH (n) RETURN n', {}) AS x": (
+        "apoc.cypher.runFirstColumnSingle"
+    ),
+}
+ALLOWED = [
+    "MATCH (n:Entity {id: $id}) RETURN n.name AS name",
+    "RETURN apoc.text.join(['a', 'b'], ',') AS joined",
+    "CALL db.labels() YIELD label RETURN label",
+    "MATCH p = (:Route)-[:ROUTE_STEP]->() RETURN p LIMIT 1",
+]
+
+
+@pytest.mark.parametrize(("cypher", "named"), sorted(REFUSED.items()))
+def test_a_query_that_could_write_or_reach_out_is_refused_before_it_runs(
+    loaded: neo4j.Driver, neo4j_settings: Settings, cypher: str, named: str
+) -> None:
+    database = neo4j_settings.database
+    before = loaded.execute_query(
+        "MATCH (n) RETURN count(n) AS n, collect(n.name)[0..3] AS some", database_=database
+    ).records[0]
+    with pytest.raises(UnsafeQuery, match="may only read the graph") as refused:
+        check_read_only(loaded, database, cypher)
+    assert named in str(refused.value)
+    after = loaded.execute_query(
+        "MATCH (n) RETURN count(n) AS n, collect(n.name)[0..3] AS some", database_=database
+    ).records[0]
+    assert after == before
+
+
+@pytest.mark.parametrize("cypher", ALLOWED)
+def test_queries_that_only_read_pass(
+    loaded: neo4j.Driver, neo4j_settings: Settings, cypher: str
+) -> None:
+    check_read_only(loaded, neo4j_settings.database, cypher, {"id": "KAZ"})
