@@ -778,16 +778,19 @@ def propose(
             if _is_known(span, known_keys):
                 continue
             label, head = guess_label(span)
+            if label == "Person" and head in TITLES:  # "Chancellor Olaf Scholz": the name
+                span = span.split(" ", len(head.split()))[-1]
             eid = slug(span) if label != "Country" else span
             confidence = 0.5 if head not in ("acronym", "two capitalised words") else 0.3
             _note(new, EntityCandidate(eid, label, span, f"shape: {head}", confidence), loc)
             found.setdefault(eid, (sentence.text.find(span) / len(sentence.text), span))
         labels = {**matcher.labels, **{e.id: e.label for e in new.values()}}
         order = {eid: pos for eid, (pos, _) in found.items()}
+        named = set(order)
         if subject:
-            order.setdefault(subject, -1.0)
+            order[subject] = -1.0  # the subject goes first where a type reads both ways
         mentions[loc] = sorted(order)
-        facts += _sentence_facts(sentence, loc, order, labels, subject)
+        facts += _sentence_facts(sentence, loc, order, labels, subject in named)
     facts.sort(key=lambda f: (-f.confidence, f.locator, f.id))
     ordered = sorted(new.values(), key=lambda e: (-e.confidence, e.id))
     return Proposal(source_id, subject, ordered, facts, mentions)
@@ -809,8 +812,10 @@ def _sentence_facts(
     loc: str,
     order: Mapping[str, float],
     labels: Mapping[str, str],
-    subject: str | None,
+    subject_named: bool,
 ) -> list[FactCandidate]:
+    """Candidates for every pair of entities in one sentence (``order`` puts the subject
+    first; ``subject_named`` says whether the sentence names it or leaves it implicit)."""
     folded = searchable(sentence.text)
     hits = _cue_hits(folded)
     out = []
@@ -828,7 +833,7 @@ def _sentence_facts(
             continue
         rel, start, end, cue, also = chosen
         props = _required(rel, sentence.text)
-        explicit = subject not in (a, b) or order.get(subject, -1.0) >= 0
+        explicit = subject_named or -1.0 not in (order[a], order[b])
         confidence = _confidence(cue, explicit, len(order), rel, props)
         fid = slug(f"{sentence.source} p{sentence.para} s{sentence.sent} {start} {end}")
         out.append(
