@@ -1,7 +1,16 @@
 """The one door to Neo4j: build a driver from settings, read, write, and ask the server who
 it is. Driver errors become the small hierarchy in :mod:`loader.errors` here and nowhere
 else, so every command reports a wrong URI, an unknown database, a stopped server or a bad
-password the same way, naming what to do."""
+password the same way, naming what to do.
+
+Three ways to write, by how a failure should be retried:
+
+- :func:`write` runs short work the driver retries when the server says the failure is
+  transient (a deadlock, a leader switch): the work must be safe to run twice.
+- :func:`transaction` is one explicit transaction that is never retried: a load that runs
+  out of transaction memory fails once, rolled back, instead of running all over again.
+- :func:`run` auto-commits one statement (``CALL { } IN TRANSACTIONS`` needs that).
+"""
 
 from __future__ import annotations
 
@@ -80,13 +89,16 @@ def database_error(
     if isinstance(exc, Neo4jError):
         text = exc.message or str(exc)
         return QueryError(f"Neo4j refused the statement: {text}", exc.code, text)
-    hint = " start it with `kazgraph db start`" if settings is None or settings.is_local else ""
-    return DatabaseUnavailable(
-        f"Neo4j is not reachable{where} ({type(exc).__name__});{hint or ' check that it runs'}"
+    hint = (
+        "start it with `kazgraph db start`"
+        if settings is None or settings.is_local
+        else "check that it runs there and that NEO4J_URI (or --uri) is right"
     )
+    return DatabaseUnavailable(f"Neo4j is not reachable{where}; {hint}")
 
 
-DRIVER_ERRORS = (Neo4jError, DriverError, OSError, ValueError)
+DRIVER_ERRORS = (Neo4jError, DriverError)
+CONNECT_ERRORS = (*DRIVER_ERRORS, OSError, ValueError)
 
 
 def open_driver(settings: Settings) -> neo4j.Driver:
@@ -103,7 +115,7 @@ def open_driver(settings: Settings) -> neo4j.Driver:
     try:
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=settings.database, routing_=READ)
-    except DRIVER_ERRORS as exc:
+    except CONNECT_ERRORS as exc:
         driver.close()
         raise database_error(exc, settings, settings.database) from None
     return driver
@@ -150,6 +162,18 @@ def write(
     try:
         with driver.session(database=database) as session:
             return session.execute_write(work, *args, **kwargs)
+    except DRIVER_ERRORS as exc:
+        raise database_error(exc, database=database) from exc
+
+
+@contextmanager
+def transaction(driver: neo4j.Driver, database: str) -> Iterator[neo4j.Transaction]:
+    """One explicit write transaction, committed when the block ends and rolled back when it
+    raises; never retried. Driver errors become :class:`~loader.errors.DatabaseError`."""
+    try:
+        with driver.session(database=database) as session, session.begin_transaction() as tx:
+            yield tx
+            tx.commit()
     except DRIVER_ERRORS as exc:
         raise database_error(exc, database=database) from exc
 
