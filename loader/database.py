@@ -14,10 +14,11 @@ Three ways to write, by how a failure should be retried:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import neo4j
 from neo4j.exceptions import (
@@ -44,18 +45,23 @@ ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 READ = neo4j.RoutingControl.READ
 
 
+_LOGIN = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<user>[^:@/]*)(?::[^/]*)?@")
+
+
 def shown_uri(uri: str) -> str:
     """The URI without any password in it, fit to print."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if parts.password is None and "@" not in parts.netloc:
-        return uri
-    host = parts.hostname or ""
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, parts.query, ""))
+    return _LOGIN.sub(lambda m: f"{m['scheme'] or ''}{m['user']}@", uri, count=1)
+
+
+def _uri_and_auth(settings: Settings) -> tuple[str, tuple[str, str] | None]:
+    """The URI without user and password, and the login: from the URI when it has one
+    (``bolt://user:pw@host``, which the driver itself refuses), else from the settings."""
+    parts = urlsplit(settings.uri)
+    user, password = settings.user, settings.password
+    if parts.username is not None:
+        user, password = unquote(parts.username), unquote(parts.password or password)
+    uri = _LOGIN.sub(lambda m: m["scheme"] or "", settings.uri, count=1)
+    return uri, (user, password) if password else None
 
 
 def _check_uri(uri: str) -> None:
@@ -105,12 +111,13 @@ def open_driver(settings: Settings) -> neo4j.Driver:
     """A driver that has reached the server and found the database; the one place a driver
     is built. Raise a :class:`~loader.errors.DatabaseError` saying what is wrong."""
     _check_uri(settings.uri)
-    auth = (settings.user, settings.password) if settings.password else None
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+        uri, auth = _uri_and_auth(settings)
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
     except (ConfigurationError, ValueError) as exc:
+        reason = str(exc).replace(settings.uri, shown_uri(settings.uri))
         raise DatabaseUnavailable(
-            f"'{shown_uri(settings.uri)}' is not a usable Neo4j URI ({exc})"
+            f"'{shown_uri(settings.uri)}' is not a usable Neo4j URI ({reason})"
         ) from None
     try:
         driver.verify_connectivity()
