@@ -342,7 +342,8 @@ def load(
         kazgraph load --data /tmp/kazgraph-data --wait 60
     """
     dataset = load_dataset(data_dir)
-    with connect(settings) as driver, Progress(transient=True) as bar:
+    bar = Progress(transient=True, console=Console(stderr=True), disable=not sys.stderr.isatty())
+    with connect(settings) as driver, bar:
         task = bar.add_task("loading", total=None)
         summary = load_graph(
             driver,
