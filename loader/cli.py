@@ -336,8 +336,8 @@ def load(
     at once, naming the first, unless --wait gives it time. A lock left by a load that
     died is taken over when its process is gone from this host or after an hour.
 
+    \b
     Example:
-
         kazgraph load --reset
         kazgraph load --data /tmp/kazgraph-data --wait 60
     """
