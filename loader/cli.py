@@ -16,12 +16,14 @@ from rich.progress import Progress
 from rich.syntax import Syntax
 from rich.table import Table
 
-from loader import browser, local_neo4j, output, pictures
+from loader import browser, local_neo4j, output, pictures, registry
 from loader.database import connect, shown_uri
 from loader.errors import DatabaseUnavailable, KazgraphError
 from loader.export import WRITERS
 from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
+from loader.propose import propose as propose_candidates
+from loader.propose import write_proposal
 from loader.saved_queries import (
     QUERIES_DIR,
     catalogue,
@@ -107,10 +109,11 @@ def _data_dir_flag(data_dir: Path) -> str:
 
 @main.group()
 def db() -> None:
-    """Run Neo4j on this machine: Community 5.26 with APOC and Neo4j Browser.
+    """Run Neo4j on this machine: Community 5.26 LTS (or a 2025 calendar release) with Browser.
 
-    Needs Java 17 or 21 and, the first time, Maven. Listens on 127.0.0.1 only, without a
-    password. Leave NEO4J_URI unset and every kazgraph command uses it.
+    Needs Java 17 (21+ for calendar releases) and, the first time, Maven. Listens on
+    127.0.0.1 only, without a password unless `db start --auth`. Leave NEO4J_URI unset and
+    every kazgraph command uses it.
 
     \b
     Example:
@@ -299,6 +302,142 @@ def verify(data_dir: Path, sources_dir: Path) -> None:
     if not report.ok:
         raise click.ClickException(f"{len(report.mismatches)} mismatch(es)")
     click.echo("every fact verified")
+
+
+# --- sources: register, list, show, search; propose candidates -----------------------------
+@main.group()
+def source() -> None:
+    """Register source texts and read their sentences."""
+
+
+@source.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", required=True, help="Short slug, e.g. sanchez-2020.")
+@click.option("--author", required=True, help="Author(s) of the text.")
+@click.option("--title", required=True, help="Title of the text.")
+@click.option("--date", required=True, help="Partial ISO date: 2020, 2020-04 or 2020-04-15.")
+@click.option("--subject", help="Entity id the text may leave implicit, e.g. KAZ.")
+@click.option("--date-note", help="The source's own wording of a vague date.")
+@data_option
+@sources_option
+def source_add(
+    file: Path,
+    source_id: str,
+    author: str,
+    title: str,
+    date: str,
+    subject: str | None,
+    date_note: str | None,
+    data_dir: Path,
+    sources_dir: Path,
+) -> None:
+    """Register FILE: copy it into the sources folder and append it to sources.yaml.
+
+    \b
+    Example:
+        kazgraph source add notes.txt --id notes-2024 --author Me --title Notes --date 2024-12
+    """
+    added = registry.add_source(
+        file, source_id, author, title, date, subject, data_dir, sources_dir, date_note
+    )
+    click.echo(f"registered {added.id} ({added.file}, sha256 {added.sha256})")
+
+
+@source.command("list")
+@data_option
+@sources_option
+def source_list(data_dir: Path, sources_dir: Path) -> None:
+    """List the registered sources: sentences, facts citing them, citations that verify.
+
+    \b
+    Example:
+        kazgraph source list
+    """
+    table = Table("id", "date", "author", "sentences", "facts", "verified")
+    for row in registry.list_sources(data_dir, sources_dir):
+        share = row.verified_share
+        table.add_row(
+            row.id,
+            row.date,
+            row.author,
+            "missing" if row.sentences is None else str(row.sentences),
+            str(row.facts),
+            "-" if share is None else f"{share:.0%} of {row.citations}",
+        )
+    Console().print(table)
+
+
+@source.command("show")
+@click.argument("ref")
+@data_option
+@sources_option
+def source_show(ref: str, data_dir: Path, sources_dir: Path) -> None:
+    """Print the sentences REF names (ID, ID#p43 or ID#p43.s6) with locators and hashes.
+
+    \b
+    Example:
+        kazgraph source show kassenova-2022#p43.s6
+    """
+    for s in registry.show_source(ref, data_dir, sources_dir):
+        click.echo(f"{registry.locator(s)}  sha256 {s.sha256}\n  {s.text}")
+
+
+@source.command("search")
+@click.argument("words")
+@click.option("--source", "source_id", help="Only this source id.")
+@click.option("--anywhere", is_flag=True, help="Match inside words too, not only at their start.")
+@data_option
+@sources_option
+def source_search(
+    words: str, source_id: str | None, anywhere: bool, data_dir: Path, sources_dir: Path
+) -> None:
+    """Find sentences containing every one of WORDS, matched at the start of words.
+
+    \b
+    Example:
+        kazgraph source search "sanction russ"
+    """
+    found = registry.search_sources(words, data_dir, sources_dir, source_id, anywhere)
+    if not found:
+        raise click.ClickException(f"no sentence contains all of: {words}")
+    for s in found:
+        click.echo(f"# {s.text}")
+        click.echo(f"- {{source: {s.source}, para: {s.para}, sent: {s.sent}, sha256: {s.sha256}}}")
+
+
+@main.command()
+@click.argument("source_id")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR,
+    show_default="data/",
+    help="Data folder to write entities/ and facts/candidates-<id>.yaml into.",
+)
+@click.option("--subject", help="Entity the text leaves implicit (default: its registry subject).")
+@data_option
+@sources_option
+def propose(
+    source_id: str, output_dir: Path, subject: str | None, data_dir: Path, sources_dir: Path
+) -> None:
+    """Propose candidate entities and facts from a registered source, for review.
+
+    Every record is marked `candidate:`, so `kazgraph load` refuses them until reviewed
+    (see docs/propose.md).
+
+    \b
+    Example:
+        kazgraph propose kazgraph-notes-2024 -o data/
+    """
+    proposal = propose_candidates(source_id, data_dir, sources_dir, subject=subject)
+    for path in write_proposal(proposal, output_dir):
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"{len(proposal.facts)} candidate facts, {len(proposal.entities)} candidate entities: "
+        "review them, delete each `candidate:` line, then `kazgraph load`"
+    )
 
 
 # --- loading and exporting the graph -----------------------------------------

@@ -531,7 +531,7 @@ def test_status_when_nothing_answers_exits_1_without_the_password(tmp_path: Path
     )  # fmt: skip
 
     assert result.exit_code == 1
-    assert result.output.startswith(f"Neo4j is not running at {uri}\n")
+    assert result.output.startswith(f"Error: Neo4j is not reachable at {uri}; ")
     assert "s3cret-pw" not in result.output
 
 
