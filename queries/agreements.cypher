@@ -14,6 +14,10 @@
 //     type: date
 //     default: "2030"
 //     description: latest date, included
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose agreements are listed (any id, name or alias)
 // tags: [agreements, diplomacy, timeline]
 // examples:
 //   - params: {from: "2022", to: "2022-12"}
@@ -26,7 +30,7 @@
 //     expect:
 //       - {agreement: Russian military helicopter assembly deal, date: 2019-01}
 //       - {agreement: Convention on the Legal Status of the Caspian Sea, date: 2018-08}
-MATCH (kz:Entity {id: 'KAZ'})
+MATCH (kz:Entity {id: $subject})
 MATCH (deal:Agreement)
 WHERE EXISTS { (kz)-[:SIGNED]->(deal) }
    OR EXISTS { (kz)<-[:HOLDS_OFFICE]-(:Person)-[:SIGNED]->(deal) }

@@ -5,6 +5,11 @@
 //   behind them and the Russia-led exercises and alliances it takes part in, with dates
 //   where the sources give them. Shows how the 2022 Turkish drone and intelligence deal
 //   sits beside the older Russian and Chinese ties, each with its basis and sentences.
+// params:
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose security ties are listed (any id, name or alias)
 // tags: [security, arms, russia, china, turkiye, multi-vector]
 // examples:
 //   - params: {}
@@ -14,7 +19,7 @@
 //       - {partner: Türkiye, kind: drone production, date: 2022-05}
 //       - {partner: Türkiye, kind: intelligence}
 //       - {partner: China, kind: military visit, date: "2018"}
-MATCH (kz:Entity {id: 'KAZ'})
+MATCH (kz:Entity {id: $subject})
 CALL (kz) {
   MATCH (kz)-[tie:SECURITY_TIE]-(partner:Entity)
   RETURN partner, replace(tie.kind, '_', ' ') AS kind, coalesce(tie.date, tie.since) AS date,
