@@ -6,7 +6,8 @@
 //   does not; "both" means both state it the same way. Where both state it differently the
 //   answer tells a change over time (the states one source gives alone are all for a later
 //   time, as_of, than those the other gives alone) from a disagreement (different states for
-//   the same time). Judgements (held by the author or the public rather than a state) are
+//   the same time). A fact holds at its own date, period or year; without one, as of the
+//   date of the source telling it. Judgements (held by the author or the public rather than a state) are
 //   marked. The sources default to the oldest and the newest registered one by date; name
 //   any two by id. Background facts and derived links are ignored, and so are geography and
 //   the make-up of routes and events, which no source dates.
@@ -46,8 +47,10 @@
 //   - params: {source_a: kassenova-2022, source_b: sanchez-2020, include_both: "true"}
 //     expect:
 //       - {comparison: only in sanchez-2020, relation: TRADES_WITH, object: Russia}
-//       - {comparison: both, relation: RELATIONS_WITH, subject: Kazakhstan, object: Russia,
-//          states_a: close, states_b: close}
+//       - {comparison: change over time, relation: RELATIONS_WITH, subject: Kazakhstan,
+//          object: Russia, source_a: kassenova-2022, source_b: sanchez-2020}
+//       - {comparison: both, relation: MEMBER_OF, subject: Kazakhstan,
+//          object: Eurasian Economic Union}
 //   - params: {source_a: no-such-source}
 //     expect:
 //       - {comparison: no such source, detail: "no-such-source; registered: sanchez-2020, kassenova-2022"}
@@ -96,13 +99,15 @@ CALL (registered, sa, sb) {
                                 ELSE ' US$' + toString(round(r.value_usd / 1e9, 2)) + ' bn' END
          ELSE coalesce(r.status, r.stance, r.kind, r.outcome, r.mode, r.role, '')
        END AS state,
-       // the time the fact holds: its own, else its latest source's (as_of once loaded)
-       coalesce(r.as_of, r.date, r.since, r.year,
-                reduce(last = '', d IN coalesce(r.source_dates, []) |
-                  CASE WHEN d > last THEN d ELSE last END)) AS as_of
+       // the time the fact holds by its own date (as_of when time_basis is stated)
+       CASE WHEN r.time_basis IS NULL THEN coalesce(r.date, r.since, r.year)
+            WHEN r.time_basis = 'stated' THEN r.as_of END AS own
+  // as each source tells it: a fact without its own time holds as of that source's date
   WITH sa, sb, x, y, type(r) AS relation, detail,
-       collect(CASE WHEN sa.id IN r.sources THEN {state: state, as_of: as_of} END) AS in_a,
-       collect(CASE WHEN sb.id IN r.sources THEN {state: state, as_of: as_of} END) AS in_b,
+       collect(CASE WHEN sa.id IN r.sources
+                    THEN {state: state, as_of: coalesce(own, sa.date)} END) AS in_a,
+       collect(CASE WHEN sb.id IN r.sources
+                    THEN {state: state, as_of: coalesce(own, sb.date)} END) AS in_b,
        collect(r) AS facts
   WITH *, [f IN in_a | f.state] AS states_a, [f IN in_b | f.state] AS states_b
   WITH *, [f IN in_a WHERE NOT f.state IN states_b] AS only_a,

@@ -5,8 +5,9 @@
 //   year and flow, for offices the same office) that carry different states or figures, cite
 //   different sources, and hold at the same time (as_of: the fact's own date, else its latest
 //   source's date, compared at the precision both share). Different states for different
-//   times are a change over time, not a disagreement (see compare-sources). Works for any
-//   number of sources; each pair of accounts is one row. When the sources disagree nowhere the
+//   times are a change over time, not a disagreement (see compare-sources); a fact without
+//   its own time holds as of the date of the source telling it. Works for any number of
+//   sources: one row per fact and pair of sources that contradict each other. When the sources disagree nowhere the
 //   answer is one row saying so, with how many changes over time there are instead.
 // params:
 //   about:
@@ -16,13 +17,13 @@
 // tags: [provenance, sources, disagreement]
 // examples:
 //   - params: {}
-//     expect:
-//       - {relation: TRADES_WITH}
 //     absent:
+//       - {relation: RELATIONS_WITH, subject: Kazakhstan, object: Russia}
+//       - {relation: PARTY_TO, object: Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps}
 //       - {relation: ROUTE_LEG}
 //   - params: {about: Narnia}
 //     expect:
-//       - {relation: none, subject: null}
+//       - {relation: none, subject: null, locators: ""}
 MATCH (x:Entity)-[r]->(y:Entity)
 WHERE r.basis = 'documented'
   AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'ROUTE_STEP', 'LOCATED_IN', 'BASED_IN',
@@ -51,41 +52,48 @@ WITH x, y, r,
                               ELSE ' ' + toString(r.share_pct) + '%' END
        ELSE coalesce(r.status, r.stance, r.kind, r.outcome, r.mode, r.role, '')
      END AS state,
-     coalesce(r.as_of, r.date, r.since, r.year,
-              reduce(last = '', d IN coalesce(r.source_dates, []) |
-                CASE WHEN d > last THEN d ELSE last END)) AS as_of
+     CASE WHEN r.time_basis IS NULL THEN coalesce(r.date, r.since, r.year)
+          WHEN r.time_basis = 'stated' THEN r.as_of END AS own
+// one account per source: a fact without its own time holds as of its source's date
+UNWIND r.sources AS source_id
+MATCH (source:Source {id: source_id})
 WITH x, y, type(r) AS relation, detail,
-     collect({r: r, state: state, as_of: as_of}) AS accounts
-WITH x, y, relation, detail, accounts,
-     [one IN accounts WHERE any(two IN accounts WHERE one.state < two.state
-                                AND one.r.sources <> two.r.sources)] AS differing
-UNWIND CASE WHEN size(differing) = 0 THEN [null] ELSE accounts END AS one
-UNWIND CASE WHEN size(differing) = 0 THEN [null] ELSE accounts END AS two
-WITH x, y, relation, detail, one, two, size(differing) > 0 AS differs
-WITH x, y, relation, detail, one, two, differs,
-     differs AND one.state < two.state AND one.r.sources <> two.r.sources AS pair,
-     differs AND one.state < two.state AND one.r.sources <> two.r.sources
-       AND left(one.as_of, size(two.as_of)) = left(two.as_of, size(one.as_of)) AS same_time
-WITH collect(CASE WHEN same_time THEN {x: x, y: y, relation: relation, detail: detail,
-                                       one: one, two: two} END) AS found,
-     count(CASE WHEN pair AND NOT same_time THEN 1 END) AS changes
+     collect({source: source.id, state: state, as_of: coalesce(own, source.date), r: r})
+       AS accounts
+UNWIND accounts AS one
+UNWIND accounts AS two
+WITH x, y, relation, detail, accounts, one, two
+WHERE one.source < two.source AND one.state <> two.state
+  AND left(one.as_of, size(two.as_of)) = left(two.as_of, size(one.as_of))
+  // a source that also gives the other's state does not contradict it
+  AND NOT any(a IN accounts WHERE a.source = one.source AND a.state = two.state)
+  AND NOT any(a IN accounts WHERE a.source = two.source AND a.state = one.state)
+WITH x, y, relation, detail, one.source AS source_1, two.source AS source_2,
+     collect(DISTINCT one.state) AS states_1, collect(DISTINCT two.state) AS states_2,
+     collect(DISTINCT one.as_of) + collect(DISTINCT two.as_of) AS times,
+     collect(DISTINCT one.r) + collect(DISTINCT two.r) AS facts
+WITH collect({x: x, y: y, relation: relation, detail: detail, source_1: source_1,
+              source_2: source_2, states_1: states_1, states_2: states_2, times: times,
+              facts: facts}) AS found
 UNWIND CASE WHEN size(found) = 0 THEN [null] ELSE found END AS row
 RETURN coalesce(row.relation, 'none') AS relation,
        row.x.name AS subject,
        row.y.name AS object,
        row.detail AS detail,
-       row.one.as_of AS as_of,
-       row.one.state AS account_1,
-       row.one.r.sources AS sources_1,
-       row.two.state AS account_2,
-       row.two.r.sources AS sources_2,
+       reduce(u = [], t IN coalesce(row.times, []) | CASE WHEN t IN u THEN u ELSE u + t END)
+         AS as_of,
+       row.source_1 AS source_1,
+       row.states_1 AS account_1,
+       row.source_2 AS source_2,
+       row.states_2 AS account_2,
        CASE WHEN row IS NULL
-            THEN 'no two sources give different states for the same time; '
-                 + toString(changes) + ' differ for different times (see compare-sources)'
-            ELSE trim(coalesce(row.one.r.description, '') + ' / '
-                      + coalesce(row.two.r.description, '')) END AS note,
+            THEN 'no two sources give different states for the same time '
+                 + '(states for different times are changes: see compare-sources)'
+            ELSE reduce(t = '', f IN [f IN row.facts WHERE f.description IS NOT NULL] |
+                   t + CASE t WHEN '' THEN '' ELSE ' / ' END + f.description) END AS note,
        CASE WHEN row IS NULL THEN []
-            ELSE reduce(u = [], l IN row.one.r.locators + row.two.r.locators |
+            ELSE reduce(u = [], l IN reduce(v = [], f IN row.facts | v + f.locators) |
                    CASE WHEN l IN u THEN u ELSE u + l END) END AS locators,
-       CASE WHEN row IS NULL THEN [] ELSE [row.x, row.y, row.one.r, row.two.r] END AS _graph
-ORDER BY relation, subject, object, detail, account_1, account_2
+       CASE WHEN row IS NULL THEN COLLECT { MATCH (s:Source) RETURN s }
+            ELSE [row.x, row.y] + row.facts END AS _graph
+ORDER BY relation, subject, object, detail, source_1, source_2

@@ -21,7 +21,7 @@
 //   - params: {a: Kazakhstan, b: China}
 //     expect:
 //       - {relation: TRADES_WITH, subject: Kazakhstan, object: China, time_basis: stated}
-//       - {relation: STANCE_ON, as_of: 2019-07}
+//       - {relation: issue, subject: Hold-ups of Kazakh goods at the Chinese border, as_of: 2021-11}
 //   - params: {a: Kazakhstan, b: Russia}
 //     expect:
 //       - {relation: RELATIONS_WITH, detail: friction}
