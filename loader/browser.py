@@ -1,7 +1,9 @@
 """Neo4j Browser: the link that opens it connected, its style sheet, and the starter guide.
 
-The style sheet ``cypher/browser-style.grass`` is the one place that gives each label its
-colour; :mod:`loader.pictures` reads its colours from there too.
+The style sheet ``cypher/browser-style.grass`` is generated (``python -m loader.browser``)
+from the vocabulary and the colour and caption tables below: a rule for every label and
+every relationship type. It is the one place that gives each label its colour;
+:mod:`loader.pictures` reads its colours from there too.
 
 Two starter query sets, one statement per step, to paste into Browser's editor:
 
@@ -24,6 +26,7 @@ from loader.cypher_text import cypher_literal, split_statements
 from loader.errors import KazgraphError
 from loader.names import lookup_key, lookup_keys
 from loader.settings import LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
+from loader.vocabulary import LABELS, REL_TYPES, SOURCE, all_types
 
 STYLE_FILE = PROJECT_ROOT / "cypher" / "browser-style.grass"
 GUIDE_FILE = PROJECT_ROOT / "cypher" / "browser-guide.cypher"
@@ -32,6 +35,98 @@ HOST = "127.0.0.1"
 
 
 # --- the style sheet -------------------------------------------------------------------
+# Each node kind's fill, border, caption colour and diameter; every label needs one.
+NODE_STYLE: dict[str, tuple[str, str, str, int]] = {
+    "Country": ("#4C8EDA", "#2F6DB5", "#FFFFFF", 65),
+    "Organisation": ("#2CA58D", "#1E7D6A", "#FFFFFF", 60),
+    "Person": ("#F79767", "#D9744A", "#2A2A2A", 50),
+    "Company": ("#C990C0", "#A8709F", "#2A2A2A", 50),
+    "Bank": ("#8B6DB0", "#6B4F8F", "#FFFFFF", 50),
+    "Place": ("#8DCC93", "#6BAA71", "#2A2A2A", 50),
+    "Sea": ("#57C7E3", "#3AA4C0", "#2A2A2A", 55),
+    "Infrastructure": ("#D9C8AE", "#B5A386", "#2A2A2A", 45),
+    "Route": ("#F16667", "#C94444", "#FFFFFF", 65),
+    "Agreement": ("#FFC454", "#D9A136", "#2A2A2A", 45),
+    "Event": ("#DA7194", "#B55274", "#FFFFFF", 45),
+    "Issue": ("#B5483F", "#8F322B", "#FFFFFF", 45),
+    "Programme": ("#9B8F3A", "#786E25", "#FFFFFF", 45),
+    SOURCE: ("#E0E0E0", "#A5ABB6", "#2A2A2A", 40),
+}
+# Relationship rules beyond the default (the type and its required properties).
+REL_STYLE: dict[str, dict[str, str]] = {
+    "TRADES_WITH": {
+        "color": "#4C8EDA",
+        "shaft-width": "3px",
+        "caption": '"{year} {figure} {value_usd} USD"',
+    },
+    "ROUTE_STEP": {"color": "#F16667", "shaft-width": "2px", "caption": '"step {order} {role}"'},
+    "ROUTE_LEG": {"color": "#C94444", "shaft-width": "3px", "caption": '"leg {order}"'},
+    "DOCUMENTED_IN": {"color": "#D0D0D0", "caption": '"{mentions} mentions"'},
+}
+_BASE_STYLE = """node {
+  diameter: 50px;
+  color: #A5ABB6;
+  border-color: #9AA1AC;
+  border-width: 2px;
+  text-color-internal: #FFFFFF;
+  font-size: 10px;
+}
+relationship {
+  color: #A5ABB6;
+  shaft-width: 1px;
+  font-size: 8px;
+  padding: 3px;
+  text-color-external: #000000;
+  text-color-internal: #FFFFFF;
+  caption: "<type>";
+}
+"""
+
+
+def _rule(selector: str, props: Mapping[str, str]) -> str:
+    return selector + " {\n" + "".join(f"  {k}: {v};\n" for k, v in props.items()) + "}\n"
+
+
+def _default_caption(rel_type: str) -> str:
+    """The type, then its required properties (Browser shows a missing one as ``{name}``)."""
+    required = (
+        [p for p, req in REL_TYPES[rel_type].props.items() if req] if rel_type in REL_TYPES else []
+    )
+    return '"' + " ".join([rel_type, *(f"{{{p}}}" for p in required)]) + '"'
+
+
+def style_sheet() -> str:
+    """The Browser style sheet: a rule for every label and relationship type."""
+    if missing := sorted(set(LABELS) - set(NODE_STYLE)):
+        raise KazgraphError(f"loader/browser.py NODE_STYLE has no colour for {', '.join(missing)}")
+    rules = [_BASE_STYLE]
+    for label in [*LABELS, SOURCE]:
+        fill, border, text, diameter = NODE_STYLE[label]
+        caption = '"{id}"' if label == SOURCE else '"{name}"'
+        rules.append(
+            _rule(
+                f"node.{label}",
+                {
+                    "color": fill,
+                    "border-color": border,
+                    "text-color-internal": text,
+                    "diameter": f"{diameter}px",
+                    "caption": caption,
+                },
+            )
+        )
+    for rel_type in all_types():
+        props = {"caption": _default_caption(rel_type), **REL_STYLE.get(rel_type, {})}
+        rules.append(_rule(f"relationship.{rel_type}", props))
+    return "".join(rules)
+
+
+def write_style(path: Path = STYLE_FILE) -> Path:
+    """Write the generated style sheet."""
+    Path(path).write_text(style_sheet(), encoding="utf-8")
+    return Path(path)
+
+
 def _grass_rules(text: str) -> dict[str, str]:
     """Selector -> rule body, split the way Neo4j Browser splits a GraSS file: braces and
     quote marks structure it, quote marks are dropped, whitespace outside rules ignored."""
@@ -294,3 +389,7 @@ def guide_statements(text: str) -> list[tuple[dict[str, str], str]]:
         else:
             found.append((dict(params), statement))
     return found
+
+
+if __name__ == "__main__":
+    print(write_style())
