@@ -44,8 +44,8 @@ CALL (ours, theirs) {
   WHERE (a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours)
   RETURN r
   UNION
-  MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
-  WHERE a IN ours AND b IN theirs AND type(r) IN ['SIGNED', 'PARTICIPATED_IN', 'HOSTED']
+  MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PLEDGED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
+  WHERE a IN ours AND b IN theirs AND type(r) IN ['SIGNED', 'PLEDGED', 'PARTICIPATED_IN', 'HOSTED']
   RETURN r
   UNION
   MATCH (a:Entity)-[r:MEMBER_OF]->(org:Entity)-[:LED_BY]->(b:Entity)
@@ -65,10 +65,11 @@ WITH position, power, r,
        WHEN type(r) IN ['TRADES_WITH', 'INVESTS_IN', 'OPERATES_IN', 'BASED_IN']
          THEN 'trade and investment'
        WHEN type(r) IN ['SECURITY_TIE', 'DEPLOYED_TO'] THEN 'security'
-       WHEN type(r) IN ['VISITED', 'MET', 'RELATIONS_WITH', 'SIGNED', 'PARTICIPATED_IN',
-                        'HOSTED', 'PROPOSED', 'COOPERATES_ON'] THEN 'diplomacy'
+       WHEN type(r) IN ['VISITED', 'MET', 'RELATIONS_WITH', 'SIGNED', 'PLEDGED', 'PARTICIPATED_IN',
+                        'HOSTED', 'PROPOSED', 'COOPERATES_ON', 'REQUESTED', 'BID_FOR',
+                        'NOMINATED_FOR'] THEN 'diplomacy'
        WHEN type(r) IN ['MEMBER_OF', 'CHAIRS', 'LED_BY', 'PART_OF'] THEN 'institutions'
-       WHEN type(r) IN ['ROUTE_STEP', 'ROUTE_LEG', 'OPERATED_BY'] THEN 'transport'
+       WHEN type(r) IN ['ROUTE_STEP', 'ROUTE_LEG', 'OPERATED_BY', 'BUILT_BY'] THEN 'transport'
        WHEN type(r) = 'STANCE_ON' AND endNode(r):Programme THEN 'sanctions'
        WHEN type(r) = 'STANCE_ON' THEN 'positions'
        WHEN type(r) IN ['PARTY_TO', 'ABOUT', 'MEDIATED'] THEN 'issues'

@@ -49,9 +49,9 @@ CALL (ours, theirs) {
   UNION
   // an agreement, event or issue with someone of each side in it
   MATCH (z:Agreement|Event|Issue)
-  MATCH (z)-[t1:SIGNED|PARTICIPATED_IN|HOSTED|MEDIATED|PARTY_TO|DEPLOYED_TO]-(x:Entity)
+  MATCH (z)-[t1:SIGNED|PLEDGED|PARTICIPATED_IN|HOSTED|MEDIATED|PARTY_TO|DEPLOYED_TO]-(x:Entity)
   WHERE x IN ours
-  MATCH (z)-[t2:SIGNED|PARTICIPATED_IN|HOSTED|MEDIATED|PARTY_TO|DEPLOYED_TO]-(y:Entity)
+  MATCH (z)-[t2:SIGNED|PLEDGED|PARTICIPATED_IN|HOSTED|MEDIATED|PARTY_TO|DEPLOYED_TO]-(y:Entity)
   WHERE y IN theirs
   WITH z, collect(DISTINCT t1) + collect(DISTINCT t2) AS ties,
        collect(DISTINCT x) + collect(DISTINCT y) AS parties

@@ -70,7 +70,7 @@ CALL (kz, rus) {
          coalesce(member.locators, []) + coalesce(lead.locators, []) AS locators,
          [kz, member, org, lead] AS graph
   UNION
-  MATCH (kz)-[signed:SIGNED]->(deal:Agreement)<-[:SIGNED]-(rus)
+  MATCH (kz)-[signed:SIGNED|PLEDGED]->(deal:Agreement)<-[:SIGNED|PLEDGED]-(rus)
   WHERE any(word IN ['defence', 'arms', 'military'] WHERE deal.kind CONTAINS word)
   RETURN 'arms deal' AS area, deal.name AS item,
          coalesce(deal.description, 'agreement signed with ' + rus.name) AS dependency,

@@ -30,7 +30,7 @@ CALL (kz) {
   RETURN partner, replace(tie.kind, '_', ' ') AS kind, null AS what,
          coalesce(tie.date, tie.since) AS date, tie.description AS detail, [tie] AS facts
   UNION
-  MATCH (kz)-[signed:SIGNED]->(deal:Agreement)<-[other:SIGNED]-(partner:Country)
+  MATCH (kz)-[signed:SIGNED|PLEDGED]->(deal:Agreement)<-[other:SIGNED|PLEDGED]-(partner:Country)
   WHERE any(word IN ['defence', 'arms', 'military'] WHERE deal.kind CONTAINS word)
   RETURN partner, 'deal' AS kind, deal.name AS what, coalesce(signed.date, deal.date) AS date,
          deal.description AS detail, [signed, other] AS facts
