@@ -6,7 +6,8 @@
 //   part carries), what it was for and the sources and sentences behind it. Only occurrences
 //   in which the party (by default Kazakhstan, with its office holders) took part, or that
 //   were held in it, are listed; meetings and visits the graph still keeps as direct ties
-//   are listed too, one row each. Oldest first; undated ones last.
+//   are listed too, one row each, unless an event already tells them (the same sentence, or
+//   the same person at the same time). Oldest first; undated ones last.
 // params:
 //   party:
 //     type: entity
@@ -17,7 +18,7 @@
 //   - params: {}
 //     expect:
 //       - {date: 2019-04, participants: "Kassym-Jomart Tokayev, Vladimir Putin"}
-//       - {date: 2022-06, what: visit}
+//       - {date: 2022-06, occasion: "Tokayev's visit to Iran, June 2022"}
 //   - params: {party: China}
 //     expect:
 //       - {date: 2022-06}
@@ -57,7 +58,15 @@ CALL (party, side) {
   UNION
   // a visit still kept as a direct tie
   MATCH (who:Entity)-[visit:VISITED]->(place:Entity)
-  WHERE who IN side OR EXISTS { (place)-[:LOCATED_IN]->{0,2}(party) } OR place = party
+  WHERE (who IN side OR EXISTS { (place)-[:LOCATED_IN]->{0,2}(party) } OR place = party)
+    // not when an event already tells it (same sentence, or same person and time)
+    AND NOT EXISTS {
+      MATCH (who)-[took:PARTICIPATED_IN|HOSTED]->(e:Event)
+      WHERE coalesce(e.kind, '') =~ '(?i).*(visit|meeting|talks|summit|dialogue|negotiation).*'
+        AND (any(l IN coalesce(took.locators, []) WHERE l IN visit.locators)
+             OR left(coalesce(e.date, took.date, '-'), size(coalesce(visit.date, '')))
+                = left(coalesce(visit.date, '+'), size(coalesce(e.date, took.date, ''))))
+    }
   RETURN visit.date AS date, 'visit' AS what, null AS occasion,
          [who.name] AS participants, [place.name] AS place,
          coalesce(visit.purpose, visit.description) AS about,
@@ -65,7 +74,15 @@ CALL (party, side) {
   UNION
   // a meeting still kept as a direct tie
   MATCH (one:Entity)-[met:MET]->(other:Entity)
-  WHERE one IN side OR other IN side
+  WHERE (one IN side OR other IN side)
+    AND NOT EXISTS {
+      MATCH (who:Entity)-[took:PARTICIPATED_IN|HOSTED]->(e:Event)
+      WHERE who IN [one, other]
+        AND coalesce(e.kind, '') =~ '(?i).*(visit|meeting|talks|summit|dialogue|negotiation).*'
+        AND (any(l IN coalesce(took.locators, []) WHERE l IN met.locators)
+             OR left(coalesce(e.date, took.date, '-'), size(coalesce(met.date, '')))
+                = left(coalesce(met.date, '+'), size(coalesce(e.date, took.date, ''))))
+    }
   RETURN met.date AS date, 'meeting' AS what, null AS occasion,
          [one.name, other.name] AS participants, [] AS place,
          coalesce(met.purpose, met.description) AS about,
