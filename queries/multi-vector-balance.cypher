@@ -25,6 +25,13 @@
 //       - {power: Türkiye, theme: security}
 //       - {power: United States, theme: diplomacy}
 //       - {power: European Union, theme: trade and investment}
+//   - params: {powers: "CHN, Turkey"}
+//     ordered: true
+//     expect:
+//       - {power: China}
+//       - {power: Türkiye}
+//     absent:
+//       - {power: Russia}
 WITH [p IN split($powers, ',') WHERE trim(p) <> '' | trim(p)] AS wanted
 UNWIND range(0, size(wanted) - 1) AS position
 MATCH (kz:Entity {id: $subject}), (power:Entity)
