@@ -91,6 +91,7 @@ RETURN coalesce(row.relation, 'none') AS relation,
                  + '(states for different times are changes: see compare-sources)'
             ELSE reduce(t = '', f IN [f IN row.facts WHERE f.description IS NOT NULL] |
                    t + CASE t WHEN '' THEN '' ELSE ' / ' END + f.description) END AS note,
+       CASE WHEN row IS NULL THEN null ELSE 'documented' END AS basis,
        CASE WHEN row IS NULL THEN []
             ELSE reduce(u = [], l IN reduce(v = [], f IN row.facts | v + f.locators) |
                    CASE WHEN l IN u THEN u ELSE u + l END) END AS locators,
