@@ -102,15 +102,8 @@ class Names:
         uncovered by a longer name of another entity."""
         if text in self._cache:
             return self._cache[text]
-        names = [
-            (i, i + len(k), e) for e, keys in self.names.items() for k in keys for i in _at(text, k)
-        ]
-        mentions = [
-            (i, i + len(k), e)
-            for e, keys in self.mentions.items()
-            for k in keys
-            for i in _at(text, k)
-        ]
+        names = _spans(self.names, text)
+        mentions = _spans(self.mentions, text)
         found = {
             eid
             for a, b, eid in names + mentions
@@ -124,11 +117,15 @@ def _keys(names: list[str]) -> list[str]:
     return [k for k in (searchable(n) for n in names) if k.strip()]
 
 
-def _at(text: str, key: str) -> list[int]:
-    found, start = [], text.find(key)
-    while start >= 0:
-        found.append(start)
-        start = text.find(key, start + 1)
+def _spans(keys: dict[str, list[str]], text: str) -> list[tuple[int, int, str]]:
+    """(start, end, entity) of every occurrence of every key in ``text``."""
+    found = []
+    for eid, forms in keys.items():
+        for key in forms:
+            start = text.find(key)
+            while start >= 0:
+                found.append((start, start + len(key), eid))
+                start = text.find(key, start + 1)
     return found
 
 
