@@ -34,9 +34,9 @@
 //     expect:
 //       - {comparison: change over time, relation: RELATIONS_WITH, subject: Kazakhstan,
 //          object: Russia, source_a: sanchez-2020, source_b: kassenova-2022}
-//       - {comparison: change over time, relation: PARTY_TO,
-//          object: Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps,
-//          states_a: open, states_b: managed}
+//       - {comparison: change over time, relation: RELATIONS_WITH, subject: Kazakhstan,
+//          object: Uzbekistan, states_a: cordial, states_b: close, as_of_a: 2020-04,
+//          as_of_b: 2022-09-05}
 //     absent:
 //       - {comparison: only in sanchez-2020}
 //       - {comparison: both}
@@ -44,6 +44,11 @@
 //     expect:
 //       - {comparison: only in sanchez-2020, relation: TRADES_WITH, object: Russia}
 //       - {comparison: only in kassenova-2022, relation: OPERATES_IN, subject: Sberbank}
+//   - params: {include_both: "true", include_only_in_one: "false"}
+//     expect:
+//       - {comparison: both, relation: PARTY_TO, subject: Kazakhstan,
+//          object: Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps,
+//          states_a: open, states_b: open}
 //   - params: {source_a: kassenova-2022, source_b: sanchez-2020, include_both: "true"}
 //     expect:
 //       - {comparison: only in sanchez-2020, relation: TRADES_WITH, object: Russia}

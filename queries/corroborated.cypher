@@ -19,13 +19,15 @@
 // examples:
 //   - params: {}
 //     expect:
-//       - {relation: RELATIONS_WITH, subject: Kazakhstan, object: Russia, state: close,
-//          source_count: 2}
+//       - {relation: MEMBER_OF, subject: Kazakhstan, object: Eurasian Economic Union,
+//          state: member, source_count: 2, time_basis: source_date}
+//       - {relation: HOLDS_OFFICE, subject: Kassym-Jomart Tokayev, state: President,
+//          as_of: "2019", time_basis: stated}
 //     absent:
 //       - {source_count: 1}
 //   - params: {about: Russia}
 //     expect:
-//       - {relation: RELATIONS_WITH, subject: Kazakhstan, object: Russia}
+//       - {relation: HOLDS_OFFICE, subject: Vladimir Putin, object: Russia}
 //     absent:
 //       - {subject: Kazakhstan, object: China}
 //   - params: {min_sources: "3"}

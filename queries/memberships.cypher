@@ -2,8 +2,8 @@
 // description: >
 //   The organisations, blocs and forums Kazakhstan belongs to, chairs or sits in, grouped
 //   by the power that leads each (from LED_BY): a bloc is named for its leaders, the one
-//   leading more of the country's bodies first (Russia-led; Russia- and China-led, as the
-//   2020 source sees the SCO; United States-led), then regional bodies with no leading power
+//   leading more of the country's bodies first (Russia-led; Russia- and China-led when a
+//   source names both; United States-led), then regional bodies with no leading power
 //   in the graph and multilateral ones (the UN system, the OSCE and other global bodies,
 //   and bodies within them). Blocs with more of the country's memberships come first. Each row gives
 //   Kazakhstan's role and period, the leader, and the basis of both the membership and the
@@ -21,9 +21,9 @@
 //     expect:
 //       - {bloc: Russia-led, organisation: Collective Security Treaty Organization}
 //       - {bloc: Russia-led, organisation: Eurasian Economic Union, led_by: Russia}
-//       - {bloc: Russia- and China-led, organisation: Shanghai Cooperation Organization}
-//       - {bloc: Türkiye-led, organisation: Turkic Council, led_by: Türkiye}
 //       - {bloc: United States-led, organisation: C5+1}
+//       - {bloc: regional, organisation: Shanghai Cooperation Organization}
+//       - {bloc: regional, organisation: Turkic Council}
 //       - {bloc: multilateral, organisation: United Nations}
 //     absent:
 //       - {bloc: Russia-led, organisation: Shanghai Cooperation Organization}

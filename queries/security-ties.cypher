@@ -20,7 +20,7 @@
 //       - {partner: Russia, kind: exercise, what: Centre 2019}
 //       - {partner: Türkiye, kind: "drone production, intelligence", date: 2022-05,
 //          what: Anka drone production deal}
-//       - {partner: China, kind: military visit, date: "2018"}
+//       - {partner: China, kind: military relations}
 //     absent:
 //       - {partner: Russia, kind: arms production, what: null}
 //       - {partner: Türkiye, kind: drone production, what: null}

@@ -22,8 +22,10 @@
 // examples:
 //   - params: {country: China}
 //     expect:
-//       - {date: "2018", what: visit, detail: Xu Qiliang → Kazakhstan}
-//       - {date: 2022-06, what: visit, detail: Wang Yi → Kazakhstan}
+//       - {date: "2018", what: visit,
+//          detail: "Xu Qiliang's visit to Kazakhstan, 2018 (Kazakhstan, Xu Qiliang)"}
+//       - {date: 2022-06, what: visit,
+//          detail: "Wang Yi's visit to Kazakhstan, June 2022 (Kazakhstan, Wang Yi)"}
 //       - {date: 2019-07, what: stance on,
 //          detail: Kazakhstan – Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps}
 //       - {what: relations with, time_basis: source_date}
