@@ -1,7 +1,8 @@
 // title: Agreements signed in a date range
 // description: >
 //   Treaties, deals, declarations and joint statements Kazakhstan (or one of its office
-//   holders) signed, ratified or joined between two dates, oldest first, with every party,
+//   holders) signed, ratified or joined, or agreed in principle (commitment: pledged, not
+//   a signed text) between two dates, oldest first, with every party,
 //   where it was signed, what it concerns and the basis and sentences behind it. Dates are
 //   partial (2018, 2019-04, 2022-06-15) and compared at the precision both sides share, so
 //   an agreement dated only "2019" falls in a range that starts in 2019.
@@ -14,11 +15,15 @@
 //     type: date
 //     default: "2030"
 //     description: latest date, included
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose agreements are listed (any id, name or alias)
 // tags: [agreements, diplomacy, timeline]
 // examples:
 //   - params: {from: "2022", to: "2022-12"}
 //     expect:
-//       - {agreement: Anka drone production deal, date: 2022-05}
+//       - {agreement: Anka drone production deal, date: 2022-05, commitment: pledged}
 //       - {agreement: Trans-Caspian East-West corridor declaration, date: 2022-03}
 //     absent:
 //       - {agreement: Russian military helicopter assembly deal}
@@ -26,11 +31,11 @@
 //     expect:
 //       - {agreement: Russian military helicopter assembly deal, date: 2019-01}
 //       - {agreement: Convention on the Legal Status of the Caspian Sea, date: 2018-08}
-MATCH (kz:Entity {id: 'KAZ'})
+MATCH (kz:Entity {id: $subject})
 MATCH (deal:Agreement)
-WHERE EXISTS { (kz)-[:SIGNED]->(deal) }
-   OR EXISTS { (kz)<-[:HOLDS_OFFICE]-(:Person)-[:SIGNED]->(deal) }
-MATCH (party:Entity)-[signed:SIGNED]->(deal)
+WHERE EXISTS { (kz)-[:SIGNED|PLEDGED]->(deal) }
+   OR EXISTS { (kz)<-[:HOLDS_OFFICE]-(:Person)-[:SIGNED|PLEDGED]->(deal) }
+MATCH (party:Entity)-[signed:SIGNED|PLEDGED]->(deal)
 WITH deal, collect(party) AS parties, collect(signed) AS signatures,
      [s IN collect(signed) WHERE coalesce(s.date, s.since) IS NOT NULL
       | coalesce(s.date, s.since)] AS dates
@@ -49,6 +54,8 @@ WITH deal, parties, signatures, date, places, others, topics, signatures + other
 RETURN date,
        deal.name AS agreement,
        replace(coalesce(deal.kind, ''), '_', ' ') AS kind,
+       CASE WHEN any(s IN signatures WHERE type(s) = 'SIGNED') THEN 'signed'
+            ELSE 'pledged' END AS commitment,
        [p IN parties | p.name] AS parties,
        [p IN places | p.name] AS signed_in,
        [t IN topics | t.name] AS about,

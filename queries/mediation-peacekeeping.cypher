@@ -4,6 +4,11 @@
 //   they were about, when, its role) and its deployments to UN peacekeeping missions (which
 //   mission, when, how many people where the source gives a number). One row per talks
 //   process and one per deployment, with the basis and the sentences behind each.
+// params:
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose mediation and deployments are listed (any id, name or alias)
 // tags: [security, mediation, peacekeeping, un]
 // examples:
 //   - params: {}
@@ -13,7 +18,7 @@
 //          date: "2013"}
 //       - {activity: peacekeeping, what: United Nations Interim Force in Lebanon,
 //          date: 2018-10, personnel: 120}
-MATCH (kz:Entity {id: 'KAZ'})
+MATCH (kz:Entity {id: $subject})
 CALL (kz) {
   MATCH (kz)-[tie:MEDIATED|HOSTED]->(talks:Event)
   WHERE EXISTS { (kz)-[:MEDIATED]->(talks) }

@@ -1,12 +1,21 @@
 // title: The multi-vector balance with the great powers
 // description: >
-//   Kazakhstan's relationships with Russia, China, the United States, the European Union
-//   and Türkiye, counted by theme (trade and investment, security, diplomacy, institutions,
+//   Kazakhstan's relationships with the powers it balances (by default Russia, China, the
+//   United States, the European Union and Türkiye; any comma-separated ids or names), counted by theme (trade and investment, security, diplomacy, institutions,
 //   transport, positions, issues, sanctions). A relationship counts for a power when it
 //   links Kazakhstan or its office holders with the power, its office holders, places or
 //   firms, directly or through an agreement or event both sides take part in. Each row
 //   gives the count, how many are documented and how many background, the relationship
 //   types and the sources, so the balance can be read and checked.
+// params:
+//   powers:
+//     type: string
+//     default: Russia, China, United States, European Union, Türkiye
+//     description: the powers to compare, comma-separated ids or names, in the order shown
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose balance is read (any id, name or alias)
 // tags: [multi-vector, russia, china, united-states, eu, turkiye, balance]
 // examples:
 //   - params: {}
@@ -16,8 +25,18 @@
 //       - {power: Türkiye, theme: security}
 //       - {power: United States, theme: diplomacy}
 //       - {power: European Union, theme: trade and investment}
-UNWIND ['RUS', 'CHN', 'USA', 'eu', 'TUR'] AS power_id
-MATCH (kz:Entity {id: 'KAZ'}), (power:Entity {id: power_id})
+//   - params: {powers: "CHN, Turkey"}
+//     ordered: true
+//     expect:
+//       - {power: China}
+//       - {power: Türkiye}
+//     absent:
+//       - {power: Russia}
+WITH [p IN split($powers, ',') WHERE trim(p) <> '' | trim(p)] AS wanted
+UNWIND range(0, size(wanted) - 1) AS position
+MATCH (kz:Entity {id: $subject}), (power:Entity)
+WHERE power.id = wanted[position] OR power.name = wanted[position]
+   OR toLower(wanted[position]) IN power.lookup
 CALL (kz) {
   MATCH (x:Entity) WHERE x = kz OR EXISTS { (x:Person)-[:HOLDS_OFFICE]->(kz) }
   RETURN collect(x) AS ours
@@ -32,8 +51,8 @@ CALL (ours, theirs) {
   WHERE (a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours)
   RETURN r
   UNION
-  MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
-  WHERE a IN ours AND b IN theirs AND type(r) IN ['SIGNED', 'PARTICIPATED_IN', 'HOSTED']
+  MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PLEDGED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
+  WHERE a IN ours AND b IN theirs AND type(r) IN ['SIGNED', 'PLEDGED', 'PARTICIPATED_IN', 'HOSTED']
   RETURN r
   UNION
   MATCH (a:Entity)-[r:MEMBER_OF]->(org:Entity)-[:LED_BY]->(b:Entity)
@@ -48,15 +67,16 @@ CALL (ours, theirs) {
   WHERE a IN ours AND b IN theirs
   RETURN r
 }
-WITH power, r,
+WITH position, power, r,
      CASE
        WHEN type(r) IN ['TRADES_WITH', 'INVESTS_IN', 'OPERATES_IN', 'BASED_IN']
          THEN 'trade and investment'
        WHEN type(r) IN ['SECURITY_TIE', 'DEPLOYED_TO'] THEN 'security'
-       WHEN type(r) IN ['VISITED', 'MET', 'RELATIONS_WITH', 'SIGNED', 'PARTICIPATED_IN',
-                        'HOSTED', 'PROPOSED', 'COOPERATES_ON'] THEN 'diplomacy'
+       WHEN type(r) IN ['VISITED', 'MET', 'RELATIONS_WITH', 'SIGNED', 'PLEDGED', 'PARTICIPATED_IN',
+                        'HOSTED', 'PROPOSED', 'COOPERATES_ON', 'REQUESTED', 'BID_FOR',
+                        'NOMINATED_FOR'] THEN 'diplomacy'
        WHEN type(r) IN ['MEMBER_OF', 'CHAIRS', 'LED_BY', 'PART_OF'] THEN 'institutions'
-       WHEN type(r) IN ['ROUTE_STEP', 'ROUTE_LEG', 'OPERATED_BY'] THEN 'transport'
+       WHEN type(r) IN ['ROUTE_STEP', 'ROUTE_LEG', 'OPERATED_BY', 'BUILT_BY'] THEN 'transport'
        WHEN type(r) = 'STANCE_ON' AND endNode(r):Programme THEN 'sanctions'
        WHEN type(r) = 'STANCE_ON' THEN 'positions'
        WHEN type(r) IN ['PARTY_TO', 'ABOUT', 'MEDIATED'] THEN 'issues'
@@ -64,8 +84,8 @@ WITH power, r,
        ELSE 'other'
      END AS theme
 WHERE NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'HOLDS_OFFICE', 'LOCATED_IN', 'BORDERS']
-WITH power, theme, collect(DISTINCT r) AS rels
-WITH power, theme, rels,
+WITH position, power, theme, collect(DISTINCT r) AS rels
+WITH position, power, theme, rels,
      reduce(all = [], r IN rels | all + [t IN [type(r)] WHERE NOT t IN all]) AS types,
      reduce(all = [], r IN rels | all + [s IN coalesce(r.sources, []) WHERE NOT s IN all])
        AS sources
@@ -77,6 +97,5 @@ RETURN power.name AS power,
        [t IN types | t + ' ' + size([r IN rels WHERE type(r) = t])] AS types,
        sources,
        [power] + rels AS _graph,
-       CASE power.id WHEN 'RUS' THEN 1 WHEN 'CHN' THEN 2 WHEN 'USA' THEN 3 WHEN 'eu' THEN 4
-                     ELSE 5 END AS _order
+       position AS _order
 ORDER BY _order, relationships DESC, theme

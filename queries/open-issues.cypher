@@ -10,6 +10,10 @@
 //     type: bool
 //     default: false
 //     description: also list issues whose latest status is resolved
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose disputes are listed (any id, name or alias)
 // tags: [issues, disputes, china, russia, neighbours]
 // examples:
 //   - params: {include_resolved: "false"}
@@ -19,7 +23,7 @@
 //       - {counterpart: China, issue: Hold-ups of Kazakh goods at the Chinese border}
 //     absent:
 //       - {status: resolved}
-MATCH (kz:Entity {id: 'KAZ'})-[own:PARTY_TO]->(issue:Issue)
+MATCH (kz:Entity {id: $subject})-[own:PARTY_TO]->(issue:Issue)
 // when a status held: its own date, else the date of the latest source that reports it
 WITH kz, issue, own,
      coalesce(own.date, own.since,

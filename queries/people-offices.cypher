@@ -5,6 +5,11 @@
 //   documented facts involve them, so the actors behind visits, meetings and signatures
 //   can be placed. Kazakhstan's office holders come first. Each office shows its basis and
 //   the sentences that name it.
+// params:
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose office holders come first (any id, name or alias)
 // tags: [people, offices, diplomacy]
 // examples:
 //   - params: {}
@@ -31,5 +36,5 @@ RETURN person.name AS person,
        office.basis AS basis,
        office.locators AS locators,
        [person, office, body] + follows + predecessors AS _graph,
-       CASE body.id WHEN 'KAZ' THEN 0 ELSE 1 END AS _order
+       CASE body.id WHEN $subject THEN 0 ELSE 1 END AS _order
 ORDER BY _order, body, person, office

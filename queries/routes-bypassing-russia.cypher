@@ -1,11 +1,17 @@
-// title: Routes that bypass Russia
+// title: Routes that bypass a country (Russia by default)
 // description: >
 //   Export and transit routes (corridors, pipelines, rail links) none of whose steps is
-//   Russia or a place inside Russia, each with its ordered path, which steps rest on
+//   the avoided country (Russia by default) or a place inside it (the places inside are
+//   found once, up to three LOCATED_IN steps down), each with its ordered path, which steps rest on
 //   background knowledge rather than a source (the sources often name a route's partner
 //   states but not their sequence), who runs or promotes the route, and the sentences its
 //   documented steps rest on. These are the alternatives Kazakhstan is building to its
 //   dependence on Russian transit.
+// params:
+//   avoid:
+//     type: entity
+//     default: Russia
+//     description: the country (or region) no step may be in (any id, name or alias)
 // tags: [routes, russia, diversification, transport]
 // examples:
 //   - params: {}
@@ -15,10 +21,20 @@
 //     absent:
 //       - {route_id: cpc-pipeline}
 //       - {route_id: kz-europe-via-russia}
-MATCH (route:Route)
-WHERE NOT EXISTS {
-  (route)-[:ROUTE_STEP]->()-[:LOCATED_IN]->{0,3}(:Entity {id: 'RUS'})
+//   - params: {avoid: Iran}
+//     expect:
+//       - {route_id: middle-corridor}
+//       - {route_id: cpc-pipeline}
+//     absent:
+//       - {route_id: kz-iran-turkey-rail}
+MATCH (avoided:Entity {id: $avoid})
+// the avoided country and every place inside it, found once
+CALL (avoided) {
+  MATCH (inside:Entity)-[:LOCATED_IN]->{0,3}(avoided)
+  RETURN collect(DISTINCT inside) AS inside
 }
+MATCH (route:Route)
+WHERE none(place IN [(route)-[:ROUTE_STEP]->(step:Entity) | step] WHERE place IN inside)
 MATCH (route)-[step:ROUTE_STEP]->(place:Entity)
 WITH route, step, place
 ORDER BY step.order

@@ -1,10 +1,16 @@
-// title: Routes that cross Russia
+// title: Routes that cross a country (Russia by default)
 // description: >
-//   Export and transit routes with a step in Russia (or in a place inside Russia): which
-//   step it is, the segment that runs through Russian territory (the step before, Russia,
+//   Export and transit routes with a step in a country (Russia by default) or in a place
+//   inside it (up to three LOCATED_IN steps down, found once): which step it is, the
+//   segment that runs through its territory (the step before, the country,
 //   the step after), the route's whole path, what the route is exposed to (sanctions,
 //   disruptions), and the basis and sentences behind the Russian step. This is the
 //   transit dependence the Trans-Caspian corridor and the Iran rail link are meant to ease.
+// params:
+//   country:
+//     type: entity
+//     default: Russia
+//     description: the country (or region) the routes cross (any id, name or alias)
 // tags: [routes, russia, exposure, transport]
 // examples:
 //   - params: {}
@@ -14,8 +20,13 @@
 //     absent:
 //       - {route_id: middle-corridor}
 //       - {route_id: kz-iran-turkey-rail}
-MATCH (rus:Entity {id: 'RUS'})
-MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)-[:LOCATED_IN]->{0,3}(rus)
+MATCH (crossed:Entity {id: $country})
+CALL (crossed) {
+  MATCH (inside:Entity)-[:LOCATED_IN]->{0,3}(crossed)
+  RETURN collect(DISTINCT inside) AS inside
+}
+MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)
+WHERE place IN inside
 MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
 WITH route, step, place, s, p
 ORDER BY s.order

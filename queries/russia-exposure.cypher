@@ -1,10 +1,20 @@
-// title: Kazakhstan's exposure to Russia
+// title: Kazakhstan's exposure to Russia (or another country)
 // description: >
-//   Everything in the graph through which Kazakhstan depends on Russia: export routes that
+//   Everything in the graph through which Kazakhstan depends on Russia (or whichever
+//   country is asked about, from whichever subject): export routes that
 //   cross Russian territory, Russian banks operating in Kazakhstan, Russia-led
 //   organisations it belongs to, arms deals, exercises and other security ties, trade
 //   figures, sanctions on Russia that reach Kazakhstan, and open issues with Russia. One
 //   row per dependency, with what ties it to Russia, when, its basis and its sentences.
+// params:
+//   country:
+//     type: entity
+//     default: Russia
+//     description: the country depended on (any id, name or alias)
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the exposed country (any id, name or alias)
 // tags: [russia, exposure, sanctions, security, routes]
 // examples:
 //   - params: {}
@@ -20,7 +30,7 @@
 //       - {area: trade, item: Trade with Russia in 2018}
 //     absent:
 //       - {item: Trans-Caspian International Transport Route}
-MATCH (kz:Entity {id: 'KAZ'}), (rus:Entity {id: 'RUS'})
+MATCH (kz:Entity {id: $subject}), (rus:Entity {id: $country})
 CALL (kz, rus) {
   MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)-[located:LOCATED_IN]->{0,3}(rus)
   OPTIONAL MATCH (route)-[exposed:EXPOSED_TO]->(risk:Entity)
@@ -36,8 +46,8 @@ CALL (kz, rus) {
   MATCH (bank:Bank|Company)-[based:BASED_IN]->(rus), (bank)-[present:OPERATES_IN]->(kz)
   OPTIONAL MATCH (programme:Programme)-[target:TARGETS]->(bank)
   RETURN toLower(head([l IN labels(bank) WHERE l <> 'Entity'])) AS area, bank.name AS item,
-         'Russian ' + toLower(head([l IN labels(bank) WHERE l <> 'Entity']))
-           + ' operating in Kazakhstan'
+         toLower(head([l IN labels(bank) WHERE l <> 'Entity'])) + ' based in ' + rus.name
+           + ' operating in ' + kz.name
            + CASE WHEN programme IS NULL THEN '' ELSE '; targeted by ' + programme.name END
            AS dependency,
          coalesce(target.since, target.date) AS date,
@@ -52,18 +62,18 @@ CALL (kz, rus) {
        [(org)-[:LED_BY]->(other:Entity) WHERE other <> rus | other.name] AS co_leaders
   RETURN 'organisation' AS area, org.name AS item,
          CASE coalesce(member.role, 'member') WHEN 'member' THEN 'member'
-              ELSE replace(member.role, '_', ' ') END + ' of a body led by Russia'
+              ELSE replace(member.role, '_', ' ') END + ' of a body led by ' + rus.name
            + reduce(t = '', n IN co_leaders | t + ' and ' + n)
-           + CASE lead.basis WHEN 'background' THEN ' (Russian lead: background)' ELSE '' END
+           + CASE lead.basis WHEN 'background' THEN ' (the lead: background)' ELSE '' END
            AS dependency,
          member.since AS date, member.basis AS basis,
          coalesce(member.locators, []) + coalesce(lead.locators, []) AS locators,
          [kz, member, org, lead] AS graph
   UNION
-  MATCH (kz)-[signed:SIGNED]->(deal:Agreement)<-[:SIGNED]-(rus)
+  MATCH (kz)-[signed:SIGNED|PLEDGED]->(deal:Agreement)<-[:SIGNED|PLEDGED]-(rus)
   WHERE any(word IN ['defence', 'arms', 'military'] WHERE deal.kind CONTAINS word)
   RETURN 'arms deal' AS area, deal.name AS item,
-         coalesce(deal.description, 'agreement signed with Russia') AS dependency,
+         coalesce(deal.description, 'agreement signed with ' + rus.name) AS dependency,
          coalesce(signed.date, deal.date) AS date, signed.basis AS basis,
          signed.locators AS locators, [kz, signed, deal] AS graph
   UNION
@@ -75,7 +85,7 @@ CALL (kz, rus) {
   UNION
   MATCH (kz)-[took:PARTICIPATED_IN|DEPLOYED_TO]->(event:Entity)-[lead:LED_BY]->(rus)
   RETURN 'security' AS area, event.name AS item,
-         'took part in a Russia-led ' + replace(coalesce(event.kind, 'event'), '_', ' ')
+         'took part in a ' + rus.name + '-led ' + replace(coalesce(event.kind, 'event'), '_', ' ')
            AS dependency,
          coalesce(took.date, event.date) AS date, took.basis AS basis,
          coalesce(took.locators, []) + coalesce(lead.locators, []) AS locators,
@@ -83,7 +93,7 @@ CALL (kz, rus) {
   UNION
   MATCH (kz)-[trade:TRADES_WITH]-(rus)
   WHERE trade.figure IN ['actual', 'estimate']
-  RETURN 'trade' AS area, 'Trade with Russia in ' + trade.year AS item,
+  RETURN 'trade' AS area, 'Trade with ' + rus.name + coalesce(' in ' + trade.year, '') AS item,
          trade.figure + ' ' + CASE WHEN trade.value_usd IS NULL THEN 'figure'
            ELSE 'US$' + toString(round(trade.value_usd / 1e9, 1)) + ' bn' END
            + coalesce('; ' + trade.description, '') AS dependency,

@@ -1,6 +1,6 @@
 // title: Shortest documented connection between two entities
 // description: >
-//   The three shortest chains of documented facts linking two entities, each named by any
+//   The three shortest chains of documented facts (of at most six steps) linking two entities, each named by any
 //   id, name or alias (Putin, Vladimir Putin; EAEU; Turkey). Only relationships a source
 //   states count: background facts and the loader's derived links (route legs, source
 //   mentions) are left out, so every step can be checked against its sentence. Each chain
@@ -26,7 +26,7 @@
 //       - {rank: 1, steps: 1, connection: Kassym-Jomart Tokayev —MET→ Vladimir Putin}
 MATCH p = SHORTEST 3 (x:Entity {id: $a})
           (()-[r WHERE r.basis = 'documented'
-                 AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN']]-(:Entity))+
+                 AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN']]-(:Entity)){1,6}
           (y:Entity {id: $b})
 WITH p, nodes(p) AS ns, relationships(p) AS rs
 WITH p, rs, reduce(text = ns[0].name, k IN range(0, size(rs) - 1) |

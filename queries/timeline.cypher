@@ -4,29 +4,39 @@
 //   (the state and its office holders) and one country (the state, its office holders, its
 //   places and the issues it is party to), oldest first. Agreements and events appear once, with every party and
 //   participant on either side; direct ties (a visit, a meeting, a trade figure, a stance)
-//   appear as facts. Each row shows the date as precise as the source gives it, what
-//   happened, the basis and the sentences it rests on. The country is looked up by any
+//   appear as facts. Each row shows the date as precise as the source gives it, or, for a
+//   fact the source does not date, the date of the latest source stating it (time_basis
+//   says which: stated or source_date), what happened, the basis and the sentences it rests
+//   on. Background facts with no time at all are left out. The country is looked up by any
 //   id, name or alias (China, PRC, Beijing, CHN).
 // params:
 //   country:
 //     type: entity
 //     default: China
 //     description: the other country (any id, name or alias)
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country on the near side (any id, name or alias)
 // tags: [timeline, diplomacy, visits, agreements]
 // examples:
 //   - params: {country: China}
 //     expect:
-//       - {date: "2018", what: visit, detail: Xu Qiliang → Kazakhstan}
-//       - {date: 2022-06, what: visit, detail: Wang Yi → Kazakhstan}
+//       - {date: "2018", what: visit,
+//          detail: "Xu Qiliang's visit to Kazakhstan, 2018 (Kazakhstan, Xu Qiliang)"}
+//       - {date: 2022-06, what: visit,
+//          detail: "Wang Yi's visit to Kazakhstan, June 2022 (Kazakhstan, Wang Yi)"}
 //       - {date: 2019-07, what: stance on,
 //          detail: Kazakhstan – Detention of Uyghurs and ethnic Kazakhs in Xinjiang camps}
+//       - {what: relations with, time_basis: source_date}
 //     absent:
 //       - {detail: Kassym-Jomart Tokayev → Moscow}
+//       - {time_basis: none}
 //   - params: {country: Moscow}
 //     expect:
 //       - {date: 2019-04, what: visit}
 //       - {date: 2019-01, what: agreement}
-MATCH (kz:Entity {id: 'KAZ'}), (other:Entity {id: $country})
+MATCH (kz:Entity {id: $subject}), (other:Entity {id: $country})
 // each side: the state, its office holders, its places, firms based there; and on the
 // other side, the issues it is party to or that concern it
 CALL (kz) {
@@ -43,9 +53,15 @@ CALL (ours, theirs) {
   // direct dated ties between the two sides
   MATCH (a:Entity)-[r]->(b:Entity)
   WHERE ((a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours))
-    AND coalesce(r.date, r.since, r.year) IS NOT NULL
-    AND NOT type(r) IN ['HOLDS_OFFICE', 'LOCATED_IN', 'BASED_IN', 'BORDERS']
-  RETURN coalesce(r.date, r.since, r.year) AS date,
+    AND NOT type(r) IN ['HOLDS_OFFICE', 'LOCATED_IN', 'BASED_IN', 'BORDERS', 'ROUTE_LEG',
+                        'DOCUMENTED_IN']
+  WITH a, r, b, coalesce(r.date, r.since, r.year) AS stated,
+       coalesce(CASE WHEN r.time_basis = 'source_date' THEN r.as_of END,
+                reduce(last = null, d IN coalesce(r.source_dates, []) |
+                  CASE WHEN last IS NULL OR d > last THEN d ELSE last END)) AS source_date
+  WHERE coalesce(stated, source_date) IS NOT NULL
+  RETURN coalesce(stated, source_date) AS date,
+         CASE WHEN stated IS NULL THEN 'source_date' ELSE 'stated' END AS time_basis,
          CASE type(r) WHEN 'VISITED' THEN 'visit' WHEN 'MET' THEN 'meeting'
               ELSE toLower(replace(type(r), '_', ' ')) END AS what,
          a.name + CASE type(r) WHEN 'VISITED' THEN ' → ' WHEN 'MET' THEN ' meets '
@@ -62,11 +78,16 @@ CALL (ours, theirs) {
        collect(DISTINCT a.name) + collect(DISTINCT b.name) AS names
   WITH x, ties, names,
        [t IN ties WHERE coalesce(t.date, t.since) IS NOT NULL
-        | coalesce(t.date, t.since)] AS dates
-  WITH x, ties, names, coalesce(x.date, reduce(first = head(dates), d IN dates |
-         CASE WHEN d < first THEN d ELSE first END)) AS date
-  WHERE date IS NOT NULL
-  RETURN date,
+        | coalesce(t.date, t.since)] AS dates,
+       reduce(u = [], t IN ties | u + coalesce(t.source_dates, [])) AS source_dates
+  WITH x, ties, names,
+       coalesce(x.date, reduce(first = head(dates), d IN dates |
+         CASE WHEN d < first THEN d ELSE first END)) AS stated,
+       reduce(last = null, d IN source_dates |
+         CASE WHEN last IS NULL OR d > last THEN d ELSE last END) AS source_date
+  WHERE coalesce(stated, source_date) IS NOT NULL
+  RETURN coalesce(stated, source_date) AS date,
+         CASE WHEN stated IS NULL THEN 'source_date' ELSE 'stated' END AS time_basis,
          CASE WHEN x:Agreement THEN 'agreement'
               ELSE replace(coalesce(x.kind, 'event'), '_', ' ') END AS what,
          x.name + ' (' + reduce(acc = '', n IN names |
@@ -78,7 +99,7 @@ CALL (ours, theirs) {
          reduce(all = [], t IN ties | all + coalesce(t.locators, [])) AS locators,
          [x] + ties AS graph
 }
-RETURN date, what, detail, about, basis,
+RETURN date, time_basis, what, detail, about, basis,
        reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)
          AS locators,
        graph AS _graph

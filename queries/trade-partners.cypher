@@ -1,6 +1,7 @@
 // title: Trade partners ranked by value
 // description: >
-//   Kazakhstan's trade partners for one year, ranked by the value of total bilateral
+//   Kazakhstan's trade partners for one year (by default the latest year for which the
+//   graph has a measured US$ value of total trade), ranked by the value of total bilateral
 //   trade. Only actual figures and estimates are ranked; goals and targets are left out
 //   (see trade-targets), so a pledge never outranks a measured figure. Rows without a
 //   figure (the goods traded, a share of trade) follow the ranked ones. Each row shows
@@ -8,8 +9,12 @@
 // params:
 //   year:
 //     type: string
-//     default: "2018"
-//     description: the year of the figures, as the sources give it (2017, 2018, 2020)
+//     default: latest
+//     description: the year of the figures (2017, 2018, 2020), or latest, the latest year with a US$ value
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose trade partners are ranked (any id, name or alias)
 // tags: [trade, economy, multi-vector]
 // examples:
 //   - params: {year: "2018"}
@@ -21,11 +26,22 @@
 //       - {rank: 4, partner: Tajikistan, value_usd: 900000000}
 //     absent:
 //       - {figure: target}
+//   - params: {}
+//     expect:
+//       - {rank: 1, partner: Russia, year: "2018"}
 //   - params: {year: "2017"}
 //     expect:
 //       - {rank: 1, partner: United States, value_usd: 1300000000}
-MATCH (kz:Entity {id: 'KAZ'})-[r:TRADES_WITH]-(partner:Entity)
-WHERE r.year = $year AND r.figure IN ['actual', 'estimate']
+MATCH (kz:Entity {id: $subject})
+CALL (kz) {
+  OPTIONAL MATCH (kz)-[figure:TRADES_WITH]-(:Entity)
+  WHERE figure.figure IN ['actual', 'estimate'] AND figure.flow = 'total'
+    AND figure.value_usd IS NOT NULL
+  RETURN max(figure.year) AS latest
+}
+WITH kz, CASE WHEN toLower($year) IN ['', 'latest'] THEN latest ELSE $year END AS year
+MATCH (kz)-[r:TRADES_WITH]-(partner:Entity)
+WHERE r.year = year AND r.figure IN ['actual', 'estimate']
 WITH kz, r, partner, r.flow = 'total' AND r.value_usd IS NOT NULL AS ranked
 ORDER BY ranked DESC, r.value_usd DESC, partner.name
 WITH collect({kz: kz, r: r, partner: partner, ranked: ranked}) AS rows

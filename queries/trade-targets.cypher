@@ -4,6 +4,11 @@
 //   beside the latest actual figure or estimate for the same partner, so a pledge can be
 //   read against what was achieved. Shows the target year, the value (or range), when and
 //   where it was set where the graph knows, and the sentences behind both figures.
+// params:
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: the country whose trade targets are listed (any id, name or alias)
 // tags: [trade, economy, targets]
 // examples:
 //   - params: {}
@@ -12,7 +17,7 @@
 //       - {partner: Tajikistan, target_usd: 3000000000, target_max_usd: 4000000000,
 //          latest_actual_usd: 900000000, latest_actual_year: "2018"}
 //       - {partner: Kyrgyzstan, target_usd: 1000000000}
-MATCH (kz:Entity {id: 'KAZ'})-[target:TRADES_WITH {figure: 'target'}]-(partner:Entity)
+MATCH (kz:Entity {id: $subject})-[target:TRADES_WITH {figure: 'target'}]-(partner:Entity)
 OPTIONAL MATCH (kz)-[actual:TRADES_WITH]-(partner)
   WHERE actual.figure IN ['actual', 'estimate'] AND actual.value_usd IS NOT NULL
     AND actual.flow = 'total'

@@ -1,8 +1,9 @@
 // title: Transit paths from Kazakhstan that avoid a country
 // description: >
 //   The three shortest chains of route legs (consecutive steps of the documented corridors,
-//   pipelines and rail links) from Kazakhstan to a destination that never pass through the
-//   country to avoid. The avoid filter sits inside the quantified path pattern, so paths
+//   pipelines and rail links), of at most eight legs, from Kazakhstan to a destination that
+//   never pass through the country to avoid. The destination (and, for a bloc, the region it
+//   lies in) is found first, so each search has a bound end and stops there. The avoid filter sits inside the quantified path pattern, so paths
 //   are chosen among those that avoid it, not filtered afterwards. Each path lists the
 //   routes it rides on, which legs rest on background knowledge, and the sentences behind
 //   the documented legs. Destination and avoided country accept any id, name or alias.
@@ -15,6 +16,10 @@
 //     type: entity
 //     default: Russia
 //     description: the country (or place) no leg may pass through
+//   subject:
+//     type: entity
+//     default: Kazakhstan
+//     description: where the paths start (any id, name or alias)
 // tags: [routes, transit, russia, diversification]
 // examples:
 //   - params: {destination: Turkey, avoid: Russia}
@@ -27,14 +32,19 @@
 //       - {path: Kazakhstan → Caspian Sea → Azerbaijan → Georgia → Türkiye → Europe}
 //     absent:
 //       - {path: Kazakhstan → Russia → Europe}
-MATCH (target:Entity {id: $destination})
+MATCH (start:Entity {id: $subject}), (target:Entity {id: $destination})
 // a bloc (the EU) is reached where routes reach the region it lies in (Europe)
 OPTIONAL MATCH (target:Organisation)-[:LOCATED_IN]->(region:Entity)
-WITH target, collect(region.id) AS regions
-WITH [target.id] + regions AS ends
-MATCH p = SHORTEST 3 (kz:Entity {id: 'KAZ'})
-          (()-[:ROUTE_LEG]-(n:Entity WHERE n.id <> $avoid))+
-          (dest:Entity WHERE dest.id IN ends)
+WITH start, target, collect(region) AS regions
+WITH start, [target] + regions AS ends
+// each end is bound before the search, so it stops there; at most eight legs
+UNWIND ends AS dest
+CALL (start, dest) {
+  MATCH p = SHORTEST 3 (start)
+            (()-[:ROUTE_LEG]-(n:Entity WHERE n.id <> $avoid)){1,8}
+            (dest)
+  RETURN p
+}
 // legs of two routes can join the same two places: one row per sequence of places,
 // shown by its best-documented path, naming every route that covers it
 WITH p, [n IN nodes(p) | n.name] AS places,

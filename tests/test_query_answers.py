@@ -1,0 +1,101 @@
+"""What every saved query's answer must be, whatever it is asked: rows that say one thing once.
+
+Each example of each saved query runs against the full curated graph; its answer may not hold
+two rows with the same values in every shown column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import neo4j
+import pandas as pd
+import pytest
+import yaml
+
+from loader.saved_queries import load_saved_queries, run_saved_query
+from loader.settings import PROJECT_ROOT, Settings
+
+QUERIES = load_saved_queries()
+SOURCE_IDS = [
+    s["id"]
+    for s in yaml.safe_load((PROJECT_ROOT / "data" / "sources.yaml").read_text("utf-8"))["sources"]
+]
+EXAMPLES = [
+    pytest.param(q, i, id=f"{q.name}-{i + 1}")
+    for q in QUERIES.values()
+    for i in range(len(q.examples))
+]
+
+
+def duplicate_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows that appear more than once, each listed once (cells compared as text)."""
+    seen: set[tuple[str, ...]] = set()
+    repeated: dict[tuple[str, ...], dict[str, object]] = {}
+    for record in frame.to_dict("records"):
+        key = tuple(str(record[c]) for c in frame.columns)
+        if key in seen:
+            repeated[key] = record
+        seen.add(key)
+    return list(repeated.values())
+
+
+def test_duplicate_rows_are_found_once_each() -> None:
+    frame = pd.DataFrame(
+        [{"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 2, "b": "x"}],
+        dtype=object,
+    )
+    assert duplicate_rows(frame) == [{"a": 1, "b": "x"}]
+
+
+@pytest.mark.parametrize(("query", "index"), EXAMPLES)
+def test_no_example_answer_repeats_a_row(
+    loaded: neo4j.Driver, neo4j_settings: Settings, query: object, index: int
+) -> None:
+    assert isinstance(query, type(QUERIES["as-of"]))
+    example = query.examples[index]
+    frame = run_saved_query(loaded, neo4j_settings.database, query, example.params)
+    assert duplicate_rows(frame) == [], frame.to_string()
+
+
+def without_comments(cypher: str) -> str:
+    return re.sub(r"//[^\n]*", "", cypher)
+
+
+# A quantified path pattern or variable-length relationship without an upper bound:
+# `(...)+ (`, `(...)* (`, `]->+`, `]-*`, `[:T*]`, `[*2..]`, `{1,}`.
+UNBOUNDED = re.compile(r"\)\s*[+*]\s*\(|\]\s*->?\s*[+*]|\*\s*(\d+\s*\.\.\s*)?\]|\{\s*\d*\s*,\s*\}")
+
+
+def test_an_unbounded_path_is_recognised() -> None:
+    for unbounded in (
+        "(a) (()-[r]-())+ (b)",
+        "(a)-[:LOCATED_IN]->+(b)",
+        "(a)-[:T*]-(b)",
+        "(a)-[*2..]-(b)",
+        "(a)-[:T]->{1,}(b)",
+    ):
+        assert UNBOUNDED.search(unbounded), unbounded
+    for bounded in (
+        "(a) (()-[r]-()){1,6} (b)",
+        "(a)-[:T]->{0,3}(b)",
+        "x) + 'bn'",
+        "collect(a) + collect(b)",
+        "[1] + [2]",
+        "(a)-[:T*1..4]-(b)",
+    ):
+        assert not UNBOUNDED.search(bounded), bounded
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_no_query_names_a_fixed_source_or_year_in_its_cypher(name: str) -> None:
+    cypher = without_comments(QUERIES[name].cypher)
+    assert not [s for s in SOURCE_IDS if s in cypher], "source ids belong in parameters"
+    assert not re.search(r"['\"](19|20)\d\d", cypher), "years belong in parameters or data"
+    assert "'KAZ'" not in cypher and "'RUS'" not in cypher, "entity ids belong in parameters"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_path_query_caps_its_length(name: str) -> None:
+    found = UNBOUNDED.search(without_comments(QUERIES[name].cypher))
+    assert found is None, f"{name}: unbounded path `{found and found.group(0)}`"
