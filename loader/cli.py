@@ -18,7 +18,7 @@ from rich.table import Table
 
 from loader import browser, local_neo4j, output, pictures, registry
 from loader.database import connect, shown_uri
-from loader.errors import DatabaseUnavailable, KazgraphError
+from loader.errors import DatabaseUnavailable, KazgraphError, ValidationError
 from loader.export import WRITERS
 from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
@@ -37,7 +37,7 @@ from loader.saved_queries import (
     value_text,
 )
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, Settings
-from loader.verify import DEFAULT_SOURCES_DIR, find_citations
+from loader.verify import DEFAULT_SOURCES_DIR, citation_problems, find_citations
 from loader.verify import verify as verify_facts
 from loader.write import LoadSummary, LockHolder
 from loader.write import load as load_graph
@@ -482,10 +482,12 @@ def _waiting(holder: LockHolder) -> None:
     help="Delete the load lock first, when a load died holding it.",
 )
 @data_option
+@sources_option
 @connection_options
 def load(
     settings: Settings,
     data_dir: Path,
+    sources_dir: Path,
     reset: bool,
     allow_empty: bool,
     wait: float,
@@ -493,7 +495,8 @@ def load(
 ) -> None:
     """Validate every data file, then load the graph in one transaction.
 
-    Nothing is written when any file has a problem; every problem is listed.
+    Nothing is written when any file has a problem, or a citation does not match its source
+    text (when the texts are there); every problem is listed.
     A second load changes nothing. One load at a time per database: a second one fails
     at once, naming the first, unless --wait gives it time. A lock left by a load that
     died is taken over when its process is gone from this host or after an hour.
@@ -504,6 +507,15 @@ def load(
         kazgraph load --data /tmp/kazgraph-data --wait 60
     """
     dataset = load_dataset(data_dir)
+    if sources_dir.is_dir():
+        if problems := citation_problems(dataset, sources_dir):
+            raise ValidationError(problems)
+    else:
+        click.echo(
+            f"note: no source texts at {sources_dir}: citations were not checked against them "
+            "(pass --sources DIR)",
+            err=True,
+        )
     bar = Progress(transient=True, console=Console(stderr=True), disable=not sys.stderr.isatty())
     with connect(settings) as driver, bar:
         task = bar.add_task("loading", total=None)

@@ -11,11 +11,15 @@ class KazgraphError(Exception):
 class ValidationError(KazgraphError):
     """Curated data failed validation; ``problems`` lists every problem found."""
 
+    SHOWN = 50
+
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
+        more = len(problems) - self.SHOWN
         super().__init__(
             f"{len(problems)} problem(s) in the data, nothing was written:\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            + "\n".join(f"  - {p}" for p in problems[: self.SHOWN])
+            + (f"\n  … and {more} more" if more > 0 else "")
         )
 
 

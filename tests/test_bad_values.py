@@ -222,7 +222,6 @@ def test_an_unquoted_impossible_date_names_file_and_line(tmp_path: Path) -> None
 
 
 # --- the error message -----------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="needs the cap in loader/errors.py (ValidationError)")
 def test_the_message_shows_the_first_50_problems_and_counts_the_rest() -> None:
     error = ValidationError([f"problem {n}" for n in range(1, 121)])
     message = str(error)
