@@ -84,9 +84,11 @@ def to_table(frame: pd.DataFrame, title: str | None = None, width: int = 160) ->
     """The rich table as plain text of the given width (for files and tests)."""
     if frame.empty:
         return f"{title}\n{NO_ROWS}\n" if title else f"{NO_ROWS}\n"
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(rich_table(frame, title, width))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    text = io.StringIO()
+    Console(file=text, width=width, color_system=None, highlight=False).print(
+        rich_table(frame, title, width)
+    )
+    return text.getvalue()
 
 
 def to_csv(frame: pd.DataFrame) -> str:

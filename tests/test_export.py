@@ -17,17 +17,12 @@ from click.testing import CliRunner
 
 from loader import local_neo4j
 from loader.cli import main
-from loader.export import (
-    ExportError,
-    Graph,
-    cypher_script,
-    export,
-    fetch_graph,
-    neo4j_admin_arguments,
-    run_cypher_script,
-    write_graph,
-)
+from loader.errors import ExportError
+from loader.export import export, fetch_graph, write_graph
+from loader.export.cypher_script import cypher_script, run_cypher_script
+from loader.export.neo4j_admin import neo4j_admin_arguments
 from loader.facts import load_dataset
+from loader.graph import Graph
 from loader.schema import schema_statements
 from loader.settings import Settings
 from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES

@@ -15,8 +15,9 @@ from loader import browser
 from loader.cli import main
 from loader.facts import load_dataset
 from loader.graph import Graph
-from loader.pictures import draw, key_figure, route_lanes
-from loader.saved_queries import load_saved_queries
+from loader.pictures import draw
+from loader.pictures.subgraph import key_figure, route_lanes
+from loader.saved_queries.files import load_saved_queries
 from loader.settings import Settings
 from loader.vocabulary import LABELS
 

@@ -13,18 +13,17 @@ import pytest
 
 from loader.errors import QueryFileError
 from loader.graph import Graph
-from loader.saved_queries import (
+from loader.saved_queries.examples import check_example
+from loader.saved_queries.files import (
     QUERIES_DIR,
     Example,
-    check_example,
     find_saved_query,
     load_saved_queries,
-    parse_params,
     parse_saved_query,
-    run_saved_query,
-    run_saved_query_graph,
     used_params,
 )
+from loader.saved_queries.params import parse_params
+from loader.saved_queries.run import run_saved_query, run_saved_query_graph
 from loader.settings import Settings
 
 HEADER = """\
