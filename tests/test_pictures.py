@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from loader import browser
+from loader import browser, pictures
 from loader.cli import main
 from loader.facts import load_dataset
 from loader.graph import Graph
@@ -47,6 +47,11 @@ def step(route: str, place: str, order: int, basis: str = "documented") -> dict:
         "end": place,
         "properties": {"id": f"{route}-{order}", "order": order, "basis": basis},
     }
+
+
+def test_pictures_draw_the_answer_graph_without_going_through_the_exports() -> None:
+    for module in Path(pictures.__file__).parent.glob("*.py"):
+        assert "loader.export" not in module.read_text(encoding="utf-8"), module.name
 
 
 # --- viz -------------------------------------------------------------------------------
