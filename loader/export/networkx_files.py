@@ -11,7 +11,6 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
@@ -42,9 +41,9 @@ def _attrs(props: Mapping[str, object], reserved: set[str], what: str) -> dict[s
     return {k: _flat(v) for k, v in sorted(props.items())}
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph[Any]:
+def to_networkx(graph: Graph) -> nx.MultiDiGraph[str]:
     """A networkx multigraph keyed by kazgraph ids, with every property as a scalar attribute."""
-    out: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in graph.nodes:
         props = node["properties"]
         out.add_node(
@@ -65,7 +64,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph[Any]:
     return out
 
 
-def _uniform_attribute_types(graph: nx.MultiDiGraph[Any]) -> None:
+def _uniform_attribute_types(graph: nx.MultiDiGraph[str]) -> None:
     """One type per attribute name: ints become floats where the same name holds floats."""
     for items in (list(graph.nodes.values()), [d for _, _, d in graph.edges(data=True)]):
         kinds: dict[str, set[type]] = defaultdict(set)

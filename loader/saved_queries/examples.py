@@ -6,10 +6,32 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import TypedDict
 
 import pandas as pd
 
 from loader.saved_queries.files import Example, Row, SavedQuery
+from loader.saved_queries.values import Value
+
+
+class ParamEntry(TypedDict):
+    """A parameter in the catalogue."""
+
+    name: str
+    type: str
+    default: Value | None
+    description: str
+
+
+class CatalogueEntry(TypedDict):
+    """A saved query in the catalogue, as plain data (for JSON and tables)."""
+
+    name: str
+    title: str
+    description: str
+    params: list[ParamEntry]
+    tags: list[str]
+    path: str
 
 
 def _missing(value: object) -> bool:
@@ -57,7 +79,7 @@ def check_example(frame: pd.DataFrame, example: Example) -> list[str]:
     return problems
 
 
-def catalogue(queries: Mapping[str, SavedQuery]) -> list[dict[str, object]]:
+def catalogue(queries: Mapping[str, SavedQuery]) -> list[CatalogueEntry]:
     """One plain record per saved query: name, title, description, params, tags, path."""
     return [
         {
