@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
 
 import pandas as pd
 from rich.console import Console
@@ -16,7 +15,7 @@ NO_ROWS = "No rows."
 MAX_WORD = 24  # columns never get narrower than this to keep a word whole
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     """A value as table text: empty for missing, thousands separators for numbers."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
@@ -29,7 +28,7 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     """A value for JSON: missing as null, everything else as the driver gave it."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -84,9 +83,11 @@ def to_table(frame: pd.DataFrame, title: str | None = None, width: int = 160) ->
     """The rich table as plain text of the given width (for files and tests)."""
     if frame.empty:
         return f"{title}\n{NO_ROWS}\n" if title else f"{NO_ROWS}\n"
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(rich_table(frame, title, width))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    text = io.StringIO()
+    Console(file=text, width=width, color_system=None, highlight=False).print(
+        rich_table(frame, title, width)
+    )
+    return text.getvalue()
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -17,17 +17,12 @@ from click.testing import CliRunner
 
 from loader import local_neo4j
 from loader.cli import main
-from loader.export import (
-    ExportError,
-    Graph,
-    cypher_script,
-    export,
-    fetch_graph,
-    neo4j_admin_arguments,
-    run_cypher_script,
-    write_graph,
-)
+from loader.errors import ExportError
+from loader.export import export, fetch_graph, write_graph
+from loader.export.cypher_script import cypher_script, run_cypher_script
+from loader.export.neo4j_admin import neo4j_admin_arguments
 from loader.facts import load_dataset
+from loader.graph import Graph
 from loader.schema import schema_statements
 from loader.settings import Settings
 from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
@@ -136,6 +131,22 @@ def test_cypher_script_escapes_quotes_backslashes_newlines_and_unicode(
     path.write_text(script, encoding="utf-8")
     run_cypher_script(empty_db, neo4j_settings.database, path)
     assert by_id(fetch_graph(empty_db, neo4j_settings.database)) == by_id(TRICKY)
+
+
+def test_csv_fields_read_back_exactly_with_quotes_line_breaks_and_arrays(tmp_path: Path) -> None:
+    folder = write_graph(TRICKY, "csv", tmp_path / "import").path
+    with (folder / "nodes-Country.csv").open(encoding="utf-8", newline="") as f:
+        header, row = list(csv.reader(f))
+    fields = dict(zip(header, row, strict=True))
+    kaz = TRICKY.nodes[0]["properties"]
+    assert fields["description:string"] == kaz["description"]
+    assert fields["aliases:string[]"].split(";") == kaz["aliases"]
+    assert (fields[":LABEL"], fields["flag:boolean"], fields["count:long"]) == (
+        "Entity;Country",
+        "true",
+        "3",
+    )
+    assert [float(fields[f"{k}:double"]) for k in ("share", "big", "tiny")] == [0.1, 2.58e10, 1e-7]
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(tmp_path: Path) -> None:

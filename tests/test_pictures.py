@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from loader import browser
+from loader import browser, pictures
 from loader.cli import main
 from loader.facts import load_dataset
 from loader.graph import Graph
-from loader.pictures import draw, key_figure, route_lanes
-from loader.saved_queries import load_saved_queries
+from loader.pictures import draw
+from loader.pictures.subgraph import key_figure, route_lanes
+from loader.saved_queries.files import load_saved_queries
 from loader.settings import Settings
 from loader.vocabulary import LABELS
 
@@ -46,6 +47,11 @@ def step(route: str, place: str, order: int, basis: str = "documented") -> dict:
         "end": place,
         "properties": {"id": f"{route}-{order}", "order": order, "basis": basis},
     }
+
+
+def test_pictures_draw_the_answer_graph_without_going_through_the_exports() -> None:
+    for module in Path(pictures.__file__).parent.glob("*.py"):
+        assert "loader.export" not in module.read_text(encoding="utf-8"), module.name
 
 
 # --- viz -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from loader import output
 from loader.cli import main, query
-from loader.saved_queries import load_saved_queries
+from loader.saved_queries.files import load_saved_queries
 from loader.settings import Settings
 
 QUERIES = load_saved_queries()

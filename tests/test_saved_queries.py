@@ -5,6 +5,7 @@ Tests marked with ``loaded`` run against the real Neo4j holding the full curated
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import neo4j
@@ -13,18 +14,18 @@ import pytest
 
 from loader.errors import QueryFileError
 from loader.graph import Graph
-from loader.saved_queries import (
+from loader.saved_queries import files
+from loader.saved_queries.examples import check_example
+from loader.saved_queries.files import (
     QUERIES_DIR,
     Example,
-    check_example,
     find_saved_query,
     load_saved_queries,
-    parse_params,
     parse_saved_query,
-    run_saved_query,
-    run_saved_query_graph,
     used_params,
 )
+from loader.saved_queries.params import parse_params
+from loader.saved_queries.run import run_saved_query, run_saved_query_graph
 from loader.settings import Settings
 
 HEADER = """\
@@ -176,6 +177,15 @@ def test_loading_a_folder_lists_the_problems_of_every_file(tmp_path: Path) -> No
     write_query(tmp_path, "two", HEADER + "RETURN 2 AS name\n")
     with pytest.raises(QueryFileError, match=r"^2 saved query file\(s\) have problems"):
         load_saved_queries(tmp_path)
+
+
+def test_an_unchanged_file_is_parsed_once_and_an_edited_one_again(tmp_path: Path) -> None:
+    cypher = "MATCH (c {id: $code}) RETURN c.name AS name\n"
+    path = write_query(tmp_path, "find-country", HEADER + cypher)
+    first = find_saved_query("find-country", tmp_path)
+    assert find_saved_query("find-country", tmp_path) is first
+    path.write_text(HEADER.replace("A test query", "An edited query") + cypher, encoding="utf-8")
+    assert find_saved_query("find-country", tmp_path).title == "An edited query"
 
 
 def test_an_unknown_query_name_lists_the_known_ones(tmp_path: Path) -> None:
@@ -465,6 +475,23 @@ def test_a_cypher_error_names_the_query_file_line(
     )
     with pytest.raises(QueryFileError, match=rf"saved query 'broken' failed in Neo4j \({path}"):
         run_saved_query(loaded, neo4j_settings.database, parse_saved_query(path), {})
+
+
+PACKAGE_ORDER = ["values", "files", "params", "run", "examples"]
+
+
+@pytest.mark.parametrize("index", range(len(PACKAGE_ORDER)))
+def test_the_package_imports_in_one_direction_and_only_at_the_top(index: int) -> None:
+    name = PACKAGE_ORDER[index]
+    tree = ast.parse((Path(files.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+    imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert all(n in tree.body for n in imports), f"{name} imports inside a function"
+    siblings = {
+        n.module.removeprefix("loader.saved_queries.")
+        for n in imports
+        if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("loader.saved_queries")
+    }
+    assert siblings <= set(PACKAGE_ORDER[:index]), name
 
 
 def test_the_queries_folder_is_the_default() -> None:
