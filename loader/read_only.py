@@ -58,6 +58,7 @@ ALLOWED_CALLS = (
 _CALLED = re.compile(r"\b((?:apoc|db|dbms|gds|genai)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\(")
 
 
+_SAFE: set[str] = set()
 _NO_PROCEDURE = "Neo.ClientError.Procedure.ProcedureNotFound"
 
 
@@ -90,7 +91,10 @@ def refusals(plan: Mapping[str, Any]) -> list[str]:
 def check_read_only(
     driver: neo4j.Driver, database: str, query: str, params: Mapping[str, Any] | None = None
 ) -> None:
-    """Raise :class:`UnsafeQuery` unless the query's plan only reads the graph."""
+    """Raise :class:`UnsafeQuery` unless the query's plan only reads the graph (a query text
+    found safe once is not asked about again in this process)."""
+    if query in _SAFE:
+        return
     try:
         with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
             plan = session.run(f"EXPLAIN {query}", dict(params or {})).consume().plan
@@ -108,3 +112,4 @@ def check_read_only(
         raise UnsafeQuery(
             "the query may only read the graph, and its plan uses: " + "; ".join(problems)
         )
+    _SAFE.add(query)

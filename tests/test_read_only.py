@@ -3,9 +3,13 @@ read files or URLs, or call something outside the allow-list; what is refused is
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import neo4j
 import pytest
+from click.testing import CliRunner
 
+from loader.cli import main
 from loader.read_only import UnsafeQuery, check_read_only
 from loader.settings import Settings
 
@@ -58,3 +62,43 @@ def test_queries_that_only_read_pass(
     loaded: neo4j.Driver, neo4j_settings: Settings, cypher: str
 ) -> None:
     check_read_only(loaded, neo4j_settings.database, cypher, {"id": "KAZ"})
+
+
+HEADER = """// title: Reach outside
+// description: Tries to reach outside the graph.
+// examples:
+//   - expect:
+//       - {x: 1}
+"""
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "LOAD CSV FROM 'file:///etc/passwd' AS x RETURN x",
+        "CALL apoc.load.jsonParams('http://127.0.0.1:1/db/neo4j/tx/commit', "
+        '{method: \'POST\'}, \'{"statements": [{"statement": "CREATE (:Intruder)"}]}\') '
+        "YIELD value RETURN value AS x",
+        "MATCH (n:Entity {id: 'KAZ'}) SET n.name = 'x' RETURN 1 AS x",
+    ],
+)
+def test_a_saved_query_that_reaches_outside_is_refused_by_the_cli(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, cypher: str
+) -> None:
+    (tmp_path / "reach-out.cypher").write_text(HEADER + cypher + "\n", encoding="utf-8")
+    env = {
+        "NEO4J_URI": neo4j_settings.uri,
+        "NEO4J_PASSWORD": neo4j_settings.password,
+        "NEO4J_DATABASE": neo4j_settings.database,
+    }
+    before = loaded.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+
+    result = CliRunner().invoke(
+        main, ["query", "run", "reach-out", "--queries", str(tmp_path)], env=env
+    )
+
+    assert result.exit_code == 1
+    assert f"saved query 'reach-out' ({tmp_path / 'reach-out.cypher'})" in result.output
+    assert "may only read the graph" in result.output
+    assert loaded.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == before
+    assert not loaded.execute_query("MATCH (n:Intruder) RETURN n").records

@@ -16,6 +16,7 @@ from neo4j.graph import Path as GraphPath
 from loader.database import is_write_refused, read
 from loader.errors import QueryError, QueryFileError
 from loader.graph import ENTITY_LABEL, Graph
+from loader.read_only import UnsafeQuery, check_read_only
 from loader.saved_queries.files import SavedQuery, as_saved_query
 from loader.saved_queries.params import Params, bind_params
 
@@ -36,11 +37,16 @@ def read_saved(
 ) -> T:
     """Run a saved query, tagged with its name for the server's logs, in a READ transaction.
 
-    A refused write or a failed statement is a QueryFileError naming the query (and the
-    file's line, when the server names one)."""
+    Its plan is checked first (:func:`loader.read_only.check_read_only`): a query that could
+    write, load CSV or call outside the allow-list is refused before it runs. A refused write
+    or a failed statement is a QueryFileError naming the query (and the file's line, when
+    the server names one)."""
     tagged = neo4j.Query(query.cypher, metadata={"saved_query": query.name})
     try:
+        check_read_only(driver, database, query.cypher, params)
         return read(driver, database, tagged, params, transformer)
+    except UnsafeQuery as exc:
+        raise QueryFileError(f"saved query '{query.name}' ({query.path}): {exc}") from exc
     except QueryError as exc:
         if is_write_refused(exc):
             raise QueryFileError(
