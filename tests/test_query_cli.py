@@ -55,6 +55,12 @@ def test_list_as_json_gives_params_with_types_and_defaults() -> None:
             "default": "Russia",
             "description": QUERIES["transit-paths"].params["avoid"].description,
         },
+        {
+            "name": "subject",
+            "type": "entity",
+            "default": "Kazakhstan",
+            "description": QUERIES["transit-paths"].params["subject"].description,
+        },
     ]
 
 
@@ -92,7 +98,7 @@ def test_run_with_an_unknown_parameter_lists_the_valid_ones(neo4j_settings: Sett
     )
     assert result.exit_code == 1
     assert result.output == (
-        "Error: saved query 'trade-partners' has no parameter 'country'; it takes: year\n"
+        "Error: saved query 'trade-partners' has no parameter 'country'; it takes: year, subject\n"
     )
 
 
@@ -201,8 +207,8 @@ def test_a_writing_query_is_refused(
     result = invoke("query", "run", "wipe", "--queries", str(tmp_path), *connection(neo4j_settings))
     assert result.exit_code == 1
     assert result.output == (
-        "Error: saved query 'wipe' tries to write to the graph; saved "
-        "queries run in read transactions and may only read\n"
+        f"Error: saved query 'wipe' ({tmp_path / 'wipe.cypher'}): the query may only read the "
+        "graph, and its plan uses: DetachDelete (writes to the database)\n"
     )
     count, _, _ = loaded.execute_query(
         "MATCH (n:Entity) RETURN count(n) AS n", database_=neo4j_settings.database
