@@ -46,7 +46,7 @@ def saved_queries(driver: neo4j.Driver, database: str) -> list[tuple[str, str, d
 
 
 def load_network(
-    nodes: int, seed: int, work: Path, driver: neo4j.Driver, database: str
+    nodes: int, seed: int, work: Path, driver: neo4j.Driver, database: str, loader: str = "kazgraph"
 ) -> dict[str, Any]:
     """Generate (once) and load the route network; say which loader did it and how long."""
     folder = work / f"network-{nodes}-seed{seed}"
@@ -55,23 +55,26 @@ def load_network(
         generate_network(nodes, folder, seed=seed)
     wipe(driver, database)
     start = time.perf_counter()
-    try:
+    used = loader
+    if loader == "kazgraph":
         from bench.adapter import kazgraph_load
 
-        kazgraph_load(folder, driver, database)
-        loader = "kazgraph"
-    except Exception as exc:  # noqa: BLE001 - fall back and say so
+        try:
+            kazgraph_load(folder, driver, database)
+        except Exception as exc:  # noqa: BLE001 - fall back and say so
+            print(f"kazgraph load failed ({exc}); loading with the minimal client")
+            used = f"minimal client (kazgraph failed: {type(exc).__name__})"
+            wipe(driver, database)
+    if used != "kazgraph":
         from bench.minimal_client import minimal_load
 
-        print(f"kazgraph load failed ({type(exc).__name__}); loading with the minimal client")
-        wipe(driver, database)
         minimal_load(folder, driver, database)
-        loader = f"minimal client (kazgraph failed: {type(exc).__name__})"
+        used = used if used.startswith("minimal client") else "minimal client"
     seconds = time.perf_counter() - start
     n, r = graph_size(driver, database)
     return {
         "folder": str(folder),
-        "loader": loader,
+        "loader": used,
         "load_s": round(seconds, 2),
         "graph_nodes": n,
         "graph_relationships": r,
@@ -202,7 +205,9 @@ def main(argv: list[str] | None = None) -> None:
                     "graph_relationships": r,
                 }
             else:
-                network = load_network(nodes, args.seed, args.work, driver, target.database)
+                network = load_network(
+                    nodes, args.seed, args.work, driver, target.database, args.loader
+                )
             print(
                 f"{nodes} nodes: loaded {network['graph_nodes']} nodes and "
                 f"{network['graph_relationships']} relationships with {network['loader']} "
