@@ -11,7 +11,8 @@ resolved to ids as ``kazgraph query run`` does). Times are the server's own:
 ``result_available_after + result_consumed_after`` from the result summary, so neither
 the driver nor Python is counted. A query that runs past ``--timeout`` seconds is stopped
 by the server (``neo4j.Query(timeout=…)``) and reported as "timeout".
-The benchmark REPLACES the graph in NEO4J_DATABASE: point it at a scratch server.
+The benchmark REPLACES the graph in NEO4J_DATABASE (point it at a scratch server) and
+leaves the last network loaded, for `--no-load` runs and for a look at the slow queries.
 """
 
 from __future__ import annotations
@@ -233,7 +234,6 @@ def main(argv: list[str] | None = None) -> None:
                 ]
                 for r in results
             ]
-        wipe(driver, target.database)
     print_table(
         f"Saved queries, server time in ms, {payload['date']} ({args.runs} runs after a warm-up)",
         ["network nodes", "query", "rows", "p50 ms", "p95 ms", "max ms", "status"],
