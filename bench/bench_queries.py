@@ -180,6 +180,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=WORK_DIR, help="generated data cache")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
+        "--loader",
+        choices=["kazgraph", "minimal"],
+        default="kazgraph",
+        help="what loads the network (the minimal client is faster)",
+    )
+    parser.add_argument(
         "--no-load",
         action="store_true",
         help="the graph already holds the network: time the queries only",
