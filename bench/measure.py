@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -68,19 +69,37 @@ class Run:
         return f"failed: {reason}"
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run_child(
     argv: Sequence[str],
     timeout: float | None = None,
     env: dict[str, str] | None = None,
     result: Path | None = None,
 ) -> Run:
-    """Run ``argv`` and measure it alone: os.wait4 gives this child's own rusage (peak RSS
-    and user+sys CPU), unlike RUSAGE_CHILDREN, which keeps the largest child so far."""
+    """Run ``argv`` and measure it alone: its own peak RSS and user+sys CPU.
+
+    A child's ru_maxrss counts the memory it had before exec, and a child forked from this
+    process starts as big as this process (RUSAGE_CHILDREN is worse: the largest child so
+    far). So the command runs under GNU time, which forks it from its own small process
+    and reports its rusage; without /usr/bin/time, os.wait4's rusage is used (peak RSS is
+    then at least this process's size)."""
     if result is not None:
         result.unlink(missing_ok=True)
+    usage_file = None
+    if GNU_TIME.exists():
+        usage_file = Path(f"/tmp/kazgraph-bench-usage-{os.getpid()}.txt")
+        usage_file.unlink(missing_ok=True)
+        argv = [str(GNU_TIME), "-q", "-f", "%M %U %S", "-o", str(usage_file), *argv]
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=PROJECT_ROOT
+        list(argv),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=PROJECT_ROOT,
+        start_new_session=True,  # a timeout stops the command and GNU time together
     )
     deadline = None if timeout is None else start + timeout
     stderr_chunks: list[bytes] = []
@@ -94,7 +113,7 @@ def run_child(
         if pid:
             break
         if deadline is not None and time.perf_counter() > deadline:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             _, status, usage = os.wait4(proc.pid, 0)
             stderr_chunks.append(f"timeout after {timeout:.0f} s".encode())
             break
@@ -106,14 +125,14 @@ def run_child(
         stderr_chunks.append(rest)
     lines = b"".join(stderr_chunks).decode(errors="replace").strip().splitlines()
     report = json.loads(result.read_text()) if result is not None and result.exists() else {}
-    return Run(
-        wall,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,
-        proc.returncode,
-        report,
-        lines[-1][:300] if lines else "",
-    )
+    cpu, rss_kb = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    if usage_file is not None and usage_file.exists():
+        fields = usage_file.read_text().split()[-3:]  # a failed command adds a line before
+        if len(fields) == 3:
+            rss_kb, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
+        usage_file.unlink()
+    tail = lines[-1][:300] if lines else ""
+    return Run(wall, cpu, rss_kb / 1024, proc.returncode, report, tail)
 
 
 def python_child(module: str, *args: str) -> list[str]:
