@@ -114,7 +114,7 @@ def _runs(
                 if i:
                     state["times"].append(ms)
     except ClientError as exc:
-        timed_out = "Timeout" in (exc.code or "") or "timed out" in str(exc)
+        timed_out = "TimedOut" in (exc.code or "") or "Timeout" in (exc.code or "")
         state["status"] = f"timeout (> {timeout:g} s)" if timed_out else f"error: {exc.code}"
     except Neo4jError as exc:
         state["status"] = f"error: {exc.code}"
