@@ -54,7 +54,7 @@ lint: venv
 ## graph at NEO4J_URI (default: the local runner) and leave the curated graph loaded
 bench: venv
 	$(BIN)/python -m bench.bench_load --sizes 1000
-	$(BIN)/python -m bench.bench_queries --nodes 1000 --runs 3
+	$(BIN)/python -m bench.bench_queries --nodes 1000 --runs 3 --timeout 10
 	$(BIN)/python -m bench.bench_cli --runs 3
 
 ## stop: stop the local Neo4j started by `make demo`
