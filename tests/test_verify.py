@@ -38,11 +38,7 @@ def tampered_copy(tmp_path: Path, old: str, new: str) -> Path:
 PENDING_DATA_FIXES = {
     "dip-spief-held-in-st-petersburg",
     "dip-ural-shallowing-about-river",
-    "econ-chinese-companies-based-chn",
     "econ-cpc-operated-by-consortium",
-    "sec-unctad-part-of-un",
-    "sec-unsc-part-of-un",
-    "sec-osce-summit-part-of-osce",
     "sec-ukraine-war-led-by-rus",
     "sec-ukraine-war-about-ukr",
     "nazarbayev",
