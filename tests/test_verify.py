@@ -33,51 +33,13 @@ def tampered_copy(tmp_path: Path, old: str, new: str) -> Path:
     raise AssertionError(f"{old!r} not found in any facts file")
 
 
-# Records the stricter verify (names not inside another entity's longer name, mentions
-# that no cited sentence uses) flags in data/, until the data is fixed; shrink it, never grow it.
-PENDING_DATA_FIXES = {
-    "dip-spief-held-in-st-petersburg",
-    "dip-uzb-party-uz-demarcation",
-    "dip-uzb-in-demarcation-commission",
-    "dip-ural-shallowing-about-river",
-    "econ-chinese-companies-based-chn",
-    "econ-cpc-operated-by-consortium",
-    "econ-kaz-borders-uzb",
-    "econ-west-imposes-sanctions",
-    "sec-unctad-part-of-un",
-    "sec-unsc-part-of-un",
-    "sec-osce-summit-part-of-osce",
-    "sec-ukraine-war-led-by-rus",
-    "sec-ukraine-war-about-ukr",
-    "nazarbayev",
-    "ca-consultative-summits",
-    "central-asian-union",
-    "kz-uz-joint-visa",
-    "eu-afghan-women-education",
-    "kz-uz-border-demarcation",
-    "returning-fighters",
-    "kz-europe-via-russia",
-    "europe",
-    "lldc-group",
-    "iran-nuclear-talks-2013",
-    "ukraine-evacuation-2022",
-}
-
-
-def pending(mismatch: str) -> bool:
-    found = re.search(r"(?:fact|entity) '([^']+)'", mismatch)
-    return found is not None and found.group(1) in PENDING_DATA_FIXES
-
-
 @needs_sources
 def test_every_curated_fact_verifies_against_the_sources() -> None:
     report = verify(load_dataset())
-    assert [m for m in report.mismatches if not pending(m)] == []
+    assert report.mismatches == []
     assert report.facts > 100 and report.citations > report.facts
 
 
-@needs_sources
-@pytest.mark.xfail(bool(PENDING_DATA_FIXES), reason="data/ fixes pending", strict=True)
 @needs_sources
 def test_verify_command_reports_success() -> None:
     result = CliRunner().invoke(main, ["verify", "--sources", str(DEFAULT_SOURCES_DIR)])
@@ -99,14 +61,14 @@ def test_a_tampered_hash_is_a_mismatch(tmp_path: Path) -> None:
 @needs_sources
 def test_a_locator_pointing_elsewhere_is_a_mismatch(tmp_path: Path) -> None:
     data = tampered_copy(tmp_path, r"para: \d+, sent: \d+", "para: 999, sent: 1")
-    [problem] = [m for m in verify(load_dataset(data)).mismatches if not pending(m)]
+    [problem] = verify(load_dataset(data)).mismatches
     assert "#p999.s1 does not exist in the source" in problem
 
 
 @needs_sources
 def test_a_figure_the_sentence_does_not_state_is_a_mismatch(tmp_path: Path) -> None:
     data = tampered_copy(tmp_path, r"value_usd: 11000000000", "value_usd: 12000000000")
-    [problem] = [m for m in verify(load_dataset(data)).mismatches if not pending(m)]
+    [problem] = verify(load_dataset(data)).mismatches
     assert "sentences do not state value_usd=1.2e+10" in problem
 
 
@@ -197,7 +159,7 @@ def test_the_source_subject_may_be_left_implicit_and_only_it(tmp_path: Path) -> 
     registry.write_text(
         registry.read_text(encoding="utf-8").replace("    subject: KAZ\n", ""), encoding="utf-8"
     )
-    mismatches = [m for m in verify(load_dataset(data)).mismatches if not pending(m)]
+    mismatches = verify(load_dataset(data)).mismatches
     assert mismatches and all("name no alias of 'KAZ'" in m for m in mismatches)
 
 
