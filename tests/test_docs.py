@@ -8,6 +8,7 @@ import click
 import pytest
 
 from loader.cli import main
+from loader.facts import load_dataset
 from loader.settings import PROJECT_ROOT
 
 
@@ -45,3 +46,10 @@ def test_the_readme_names_both_commands_and_every_top_level_command() -> None:
 
 def test_the_ci_script_runs_the_readme_test_command() -> None:
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_coverage_checklist_names_only_facts_that_exist() -> None:
+    text = (PROJECT_ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:dip|econ|sec)-[a-z0-9-]+)`", text))
+    assert named, "docs/coverage.md lists the facts covering each paragraph"
+    assert sorted(named - set(load_dataset().facts)) == []
