@@ -6,6 +6,8 @@
 // then drag the file onto the style frame) for colours and captions. Every saved
 // query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.
 
+:param subject => 'KAZ';
+
 // 1. What the graph holds
 // Entities by label, and how many rest on background knowledge, not on a source.
 MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n RETURN label, count(*) AS nodes, count(CASE n.basis WHEN 'background' THEN 1 END) AS background ORDER BY nodes DESC;
@@ -14,14 +16,15 @@ MATCH (n:Entity) WITH [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n RETURN
 // Labels and relationship types as Neo4j sees them.
 CALL db.schema.visualization();
 
-// 3. Kazakhstan and its memberships
-// The organisations Kazakhstan belongs to, with its role where the sources give one.
-MATCH p = (:Country {id: 'KAZ'})-[:MEMBER_OF]->(:Organisation) RETURN p;
+// 3. The subject and its memberships
+// The organisations the sources' subject belongs to, with its role where the sources give
+// one.
+MATCH p = (:Entity {id: $subject})-[:MEMBER_OF]->(:Organisation) RETURN p;
 
 // 4. Trade, with its figures
 // Trade links carry the year, the kind of figure (actual, target) and the value in USD; the
 // style sheet shows them on the arrows.
-MATCH p = (:Country {id: 'KAZ'})-[:TRADES_WITH]-(:Entity) RETURN p;
+MATCH p = (:Entity {id: $subject})-[:TRADES_WITH]-(:Entity) RETURN p;
 
 // 5. Routes, step by step
 // Each corridor, pipeline or rail link and its ordered steps; ROUTE_LEG links join
@@ -36,4 +39,4 @@ MATCH (a)-[r]->(b) WHERE r.basis = 'background' RETURN a.name AS from, type(r) A
 // 7. Where a fact comes from
 // Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN links each
 // entity to the sources that name it.
-MATCH p = (:Country {id: 'KAZ'})-[:DOCUMENTED_IN]->(:Source) RETURN p;
+MATCH p = (:Entity {id: $subject})-[:DOCUMENTED_IN]->(:Source) RETURN p;

@@ -1,4 +1,5 @@
 // kazgraph schema: applied by `ensure_schema()` before every load; idempotent.
+// Generated from loader/vocabulary.py by `python -m loader.vocabulary`; do not edit.
 // Every node the loader writes is an :Entity (or a :Source) with a unique id.
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
@@ -21,16 +22,16 @@ CREATE CONSTRAINT mediated_id IF NOT EXISTS FOR ()-[r:MEDIATED]-() REQUIRE r.id 
 CREATE CONSTRAINT visited_id IF NOT EXISTS FOR ()-[r:VISITED]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT met_id IF NOT EXISTS FOR ()-[r:MET]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT signed_id IF NOT EXISTS FOR ()-[r:SIGNED]-() REQUIRE r.id IS UNIQUE;
-CREATE CONSTRAINT about_id IF NOT EXISTS FOR ()-[r:ABOUT]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT pledged_id IF NOT EXISTS FOR ()-[r:PLEDGED]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT concluded_at_id IF NOT EXISTS FOR ()-[r:CONCLUDED_AT]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT about_id IF NOT EXISTS FOR ()-[r:ABOUT]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT party_to_id IF NOT EXISTS FOR ()-[r:PARTY_TO]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT route_step_id IF NOT EXISTS FOR ()-[r:ROUTE_STEP]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT operated_by_id IF NOT EXISTS FOR ()-[r:OPERATED_BY]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT built_by_id IF NOT EXISTS FOR ()-[r:BUILT_BY]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT requested_id IF NOT EXISTS FOR ()-[r:REQUESTED]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT bid_for_id IF NOT EXISTS FOR ()-[r:BID_FOR]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT nominated_for_id IF NOT EXISTS FOR ()-[r:NOMINATED_FOR]-() REQUIRE r.id IS UNIQUE;
-CREATE CONSTRAINT party_to_id IF NOT EXISTS FOR ()-[r:PARTY_TO]-() REQUIRE r.id IS UNIQUE;
-CREATE CONSTRAINT route_step_id IF NOT EXISTS FOR ()-[r:ROUTE_STEP]-() REQUIRE r.id IS UNIQUE;
-CREATE CONSTRAINT operated_by_id IF NOT EXISTS FOR ()-[r:OPERATED_BY]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT located_in_id IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT borders_id IF NOT EXISTS FOR ()-[r:BORDERS]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT operates_in_id IF NOT EXISTS FOR ()-[r:OPERATES_IN]-() REQUIRE r.id IS UNIQUE;
@@ -46,13 +47,13 @@ CREATE CONSTRAINT route_leg_id IF NOT EXISTS FOR ()-[r:ROUTE_LEG]-() REQUIRE r.i
 CREATE CONSTRAINT documented_in_id IF NOT EXISTS FOR ()-[r:DOCUMENTED_IN]-() REQUIRE r.id IS UNIQUE;
 
 // Look-ups the saved queries make: by name, by any alias, by date and year.
-CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.alias_text];
+CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
+CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
+CREATE INDEX agreement_date IF NOT EXISTS FOR (n:Agreement) ON (n.date);
 CREATE INDEX trades_with_year IF NOT EXISTS FOR ()-[r:TRADES_WITH]-() ON (r.year);
 CREATE INDEX route_leg_route IF NOT EXISTS FOR ()-[r:ROUTE_LEG]-() ON (r.route);
 CREATE INDEX visited_date IF NOT EXISTS FOR ()-[r:VISITED]-() ON (r.date);
 CREATE INDEX met_date IF NOT EXISTS FOR ()-[r:MET]-() ON (r.date);
 CREATE INDEX signed_date IF NOT EXISTS FOR ()-[r:SIGNED]-() ON (r.date);
 CREATE INDEX participated_in_date IF NOT EXISTS FOR ()-[r:PARTICIPATED_IN]-() ON (r.date);
-CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
-CREATE INDEX agreement_date IF NOT EXISTS FOR (n:Agreement) ON (n.date);

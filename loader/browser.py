@@ -1,7 +1,9 @@
 """Neo4j Browser: the link that opens it connected, its style sheet, and the starter guide.
 
-The style sheet ``cypher/browser-style.grass`` is the one place that gives each label its
-colour; :mod:`loader.pictures` reads its colours from there too.
+The style sheet ``cypher/browser-style.grass`` is generated (``python -m loader.browser``)
+from the vocabulary and the colour and caption tables below: a rule for every label and
+every relationship type. It is the one place that gives each label its colour;
+:mod:`loader.pictures` reads its colours from there too.
 
 Two starter query sets, one statement per step, to paste into Browser's editor:
 
@@ -14,6 +16,7 @@ Two starter query sets, one statement per step, to paste into Browser's editor:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +25,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from loader.cypher_text import cypher_literal, split_statements
 from loader.errors import KazgraphError
+from loader.facts import Source, load_dataset, load_sources
 from loader.names import lookup_key, lookup_keys
 from loader.settings import LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
+from loader.vocabulary import LABELS, REL_TYPES, SOURCE, all_types
 
 STYLE_FILE = PROJECT_ROOT / "cypher" / "browser-style.grass"
 GUIDE_FILE = PROJECT_ROOT / "cypher" / "browser-guide.cypher"
@@ -32,6 +37,98 @@ HOST = "127.0.0.1"
 
 
 # --- the style sheet -------------------------------------------------------------------
+# Each node kind's fill, border, caption colour and diameter; every label needs one.
+NODE_STYLE: dict[str, tuple[str, str, str, int]] = {
+    "Country": ("#4C8EDA", "#2F6DB5", "#FFFFFF", 65),
+    "Organisation": ("#2CA58D", "#1E7D6A", "#FFFFFF", 60),
+    "Person": ("#F79767", "#D9744A", "#2A2A2A", 50),
+    "Company": ("#C990C0", "#A8709F", "#2A2A2A", 50),
+    "Bank": ("#8B6DB0", "#6B4F8F", "#FFFFFF", 50),
+    "Place": ("#8DCC93", "#6BAA71", "#2A2A2A", 50),
+    "Sea": ("#57C7E3", "#3AA4C0", "#2A2A2A", 55),
+    "Infrastructure": ("#D9C8AE", "#B5A386", "#2A2A2A", 45),
+    "Route": ("#F16667", "#C94444", "#FFFFFF", 65),
+    "Agreement": ("#FFC454", "#D9A136", "#2A2A2A", 45),
+    "Event": ("#DA7194", "#B55274", "#FFFFFF", 45),
+    "Issue": ("#B5483F", "#8F322B", "#FFFFFF", 45),
+    "Programme": ("#9B8F3A", "#786E25", "#FFFFFF", 45),
+    SOURCE: ("#E0E0E0", "#A5ABB6", "#2A2A2A", 40),
+}
+# Relationship rules beyond the default (the type and its required properties).
+REL_STYLE: dict[str, dict[str, str]] = {
+    "TRADES_WITH": {
+        "color": "#4C8EDA",
+        "shaft-width": "3px",
+        "caption": '"{year} {figure} {value_usd} USD"',
+    },
+    "ROUTE_STEP": {"color": "#F16667", "shaft-width": "2px", "caption": '"step {order} {role}"'},
+    "ROUTE_LEG": {"color": "#C94444", "shaft-width": "3px", "caption": '"leg {order}"'},
+    "DOCUMENTED_IN": {"color": "#D0D0D0", "caption": '"{mentions} mentions"'},
+}
+_BASE_STYLE = """node {
+  diameter: 50px;
+  color: #A5ABB6;
+  border-color: #9AA1AC;
+  border-width: 2px;
+  text-color-internal: #FFFFFF;
+  font-size: 10px;
+}
+relationship {
+  color: #A5ABB6;
+  shaft-width: 1px;
+  font-size: 8px;
+  padding: 3px;
+  text-color-external: #000000;
+  text-color-internal: #FFFFFF;
+  caption: "<type>";
+}
+"""
+
+
+def _rule(selector: str, props: Mapping[str, str]) -> str:
+    return selector + " {\n" + "".join(f"  {k}: {v};\n" for k, v in props.items()) + "}\n"
+
+
+def _default_caption(rel_type: str) -> str:
+    """The type, then its required properties (Browser shows a missing one as ``{name}``)."""
+    required = (
+        [p for p, req in REL_TYPES[rel_type].props.items() if req] if rel_type in REL_TYPES else []
+    )
+    return '"' + " ".join([rel_type, *(f"{{{p}}}" for p in required)]) + '"'
+
+
+def style_sheet() -> str:
+    """The Browser style sheet: a rule for every label and relationship type."""
+    if missing := sorted(set(LABELS) - set(NODE_STYLE)):
+        raise KazgraphError(f"loader/browser.py NODE_STYLE has no colour for {', '.join(missing)}")
+    rules = [_BASE_STYLE]
+    for label in [*LABELS, SOURCE]:
+        fill, border, text, diameter = NODE_STYLE[label]
+        caption = '"{id}"' if label == SOURCE else '"{name}"'
+        rules.append(
+            _rule(
+                f"node.{label}",
+                {
+                    "color": fill,
+                    "border-color": border,
+                    "text-color-internal": text,
+                    "diameter": f"{diameter}px",
+                    "caption": caption,
+                },
+            )
+        )
+    for rel_type in all_types():
+        props = {"caption": _default_caption(rel_type), **REL_STYLE.get(rel_type, {})}
+        rules.append(_rule(f"relationship.{rel_type}", props))
+    return "".join(rules)
+
+
+def write_style(path: Path = STYLE_FILE) -> Path:
+    """Write the generated style sheet."""
+    Path(path).write_text(style_sheet(), encoding="utf-8")
+    return Path(path)
+
+
 def _grass_rules(text: str) -> dict[str, str]:
     """Selector -> rule body, split the way Neo4j Browser splits a GraSS file: braces and
     quote marks structure it, quote marks are dropped, whitespace outside rules ignored."""
@@ -154,15 +251,16 @@ WALKTHROUGH = (
         "CALL db.schema.visualization()",
     ),
     Step(
-        "Kazakhstan and its memberships",
-        "The organisations Kazakhstan belongs to, with its role where the sources give one.",
-        "MATCH p = (:Country {id: 'KAZ'})-[:MEMBER_OF]->(:Organisation) RETURN p",
+        "The subject and its memberships",
+        "The organisations the sources' subject belongs to, with its role where the sources "
+        "give one.",
+        "MATCH p = (:Entity {id: $subject})-[:MEMBER_OF]->(:Organisation) RETURN p",
     ),
     Step(
         "Trade, with its figures",
         "Trade links carry the year, the kind of figure (actual, target) and the value in "
         "USD; the style sheet shows them on the arrows.",
-        "MATCH p = (:Country {id: 'KAZ'})-[:TRADES_WITH]-(:Entity) RETURN p",
+        "MATCH p = (:Entity {id: $subject})-[:TRADES_WITH]-(:Entity) RETURN p",
     ),
     Step(
         "Routes, step by step",
@@ -182,7 +280,7 @@ WALKTHROUGH = (
         "Where a fact comes from",
         "Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN "
         "links each entity to the sources that name it.",
-        "MATCH p = (:Country {id: 'KAZ'})-[:DOCUMENTED_IN]->(:Source) RETURN p",
+        "MATCH p = (:Entity {id: $subject})-[:DOCUMENTED_IN]->(:Source) RETURN p",
     ),
 )
 
@@ -228,8 +326,16 @@ def entity_lookup(dataset: Any) -> dict[str, str]:
     return found
 
 
-def browser_guide() -> str:
-    """The walk-through: one titled, explained statement per step."""
+def guide_subject(sources: Iterable[Source]) -> str | None:
+    """The entity most sources name as their subject: the walk-through starts from it."""
+    subjects = Counter(s.subject for s in sources if s.subject)
+    return subjects.most_common(1)[0][0] if subjects else None
+
+
+def browser_guide(subject: str | None = None) -> str:
+    """The walk-through: one titled, explained statement per step, about ``subject`` (by
+    default the sources' subject, from the registry)."""
+    subject = subject or guide_subject(load_sources().values())
     lines = [
         "// kazgraph in Neo4j Browser: a walk through the graph.",
         "// Generated by `kazgraph browse --write-guide` from loader/browser.py; do not edit.",
@@ -238,6 +344,8 @@ def browser_guide() -> str:
         "// Favorites drawer to keep it. Apply cypher/browser-style.grass first (`:style`,",
         "// then drag the file onto the style frame) for colours and captions. Every saved",
         "// query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.",
+        "",
+        *_param_lines({"subject": subject}),
         "",
     ]
     for n, step in enumerate(WALKTHROUGH, start=1):
@@ -273,7 +381,6 @@ def write_guide(path: Path = GUIDE_FILE) -> Path:
 
 def write_saved_queries_guide(path: Path = SAVED_QUERIES_FILE) -> Path:
     """Write the saved queries in queries/ for Browser (entity names resolved with data/)."""
-    from loader.facts import load_dataset
     from loader.saved_queries import load_saved_queries
 
     text = saved_queries_guide(load_saved_queries().values(), entity_lookup(load_dataset()))
@@ -294,3 +401,7 @@ def guide_statements(text: str) -> list[tuple[dict[str, str], str]]:
         else:
             found.append((dict(params), statement))
     return found
+
+
+if __name__ == "__main__":
+    print(write_style(), write_guide())

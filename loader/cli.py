@@ -17,8 +17,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from loader import browser, local_neo4j, output, pictures
-from loader.database import connect
-from loader.errors import KazgraphError
+from loader.database import connect, shown_uri
+from loader.errors import DatabaseUnavailable, KazgraphError
 from loader.export import WRITERS
 from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
@@ -37,7 +37,7 @@ from loader.saved_queries import (
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, Settings
 from loader.verify import DEFAULT_SOURCES_DIR, find_citations
 from loader.verify import verify as verify_facts
-from loader.write import LoadSummary
+from loader.write import LoadSummary, LockHolder
 from loader.write import load as load_graph
 
 
@@ -59,13 +59,19 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class KazgraphGroup(click.Group):
-    """Turn the package's own errors into clean click errors."""
+    """The one place errors become messages: the package's own errors, and a file that
+    cannot be written or read (``-o`` to a folder that does not exist), each one line of
+    ``Error: …`` and exit status 1, without a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KazgraphError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            raise click.ClickException(f"{exc.filename}: {exc.strerror}") from exc
 
 
 @click.group(cls=KazgraphGroup)
@@ -215,13 +221,10 @@ def db_status(settings: Settings, data_dir: Path) -> None:
     found = local_neo4j.status(settings, data_dir=data_dir)
     console = Console(highlight=False)
     if not found.running:
-        console.print(f"[bold red]Neo4j is not running[/] at {escape(found.uri)}")
-        if found.problem:
-            console.print(found.problem, markup=False, soft_wrap=True)
-        raise click.exceptions.Exit(1)
+        raise DatabaseUnavailable(found.problem or f"Neo4j is not running at {found.uri}")
     rows = [
         ("Neo4j", f"{found.version} {found.edition}"),
-        ("URI", f"{found.uri} (database {found.database})"),
+        ("URI", f"{shown_uri(found.uri)} (database {found.database})"),
         ("Nodes", f"{found.nodes:,}"),
         ("Relationships", f"{found.relationships:,}"),
     ]
@@ -316,22 +319,54 @@ def _print_summary(summary: LoadSummary) -> None:
     )
 
 
+def _waiting(holder: LockHolder) -> None:
+    click.echo(f"waiting for another load to finish: {holder} holds the load lock", err=True)
+
+
 @main.command()
 @click.option("--reset", is_flag=True, help="Delete the kazgraph graph before loading.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Load a data folder without facts, which empties the graph.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Wait up to this long for another load to finish (default: fail at once).",
+)
+@click.option(
+    "--break-lock",
+    is_flag=True,
+    help="Delete the load lock first, when a load died holding it.",
+)
 @data_option
 @connection_options
-def load(settings: Settings, data_dir: Path, reset: bool) -> None:
+def load(
+    settings: Settings,
+    data_dir: Path,
+    reset: bool,
+    allow_empty: bool,
+    wait: float,
+    break_lock: bool,
+) -> None:
     """Validate every data file, then load the graph in one transaction.
 
     Nothing is written when any file has a problem; every problem is listed.
-    A second load changes nothing.
+    A second load changes nothing. One load at a time per database: a second one fails
+    at once, naming the first, unless --wait gives it time. A lock left by a load that
+    died is taken over when its process is gone from this host or after an hour.
 
+    \b
     Example:
-
         kazgraph load --reset
+        kazgraph load --data /tmp/kazgraph-data --wait 60
     """
     dataset = load_dataset(data_dir)
-    with connect(settings) as driver, Progress(transient=True) as bar:
+    bar = Progress(transient=True, console=Console(stderr=True), disable=not sys.stderr.isatty())
+    with connect(settings) as driver, bar:
         task = bar.add_task("loading", total=None)
         summary = load_graph(
             driver,
@@ -339,6 +374,10 @@ def load(settings: Settings, data_dir: Path, reset: bool) -> None:
             settings.database,
             reset=reset,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            allow_empty=allow_empty,
+            wait=wait,
+            break_lock=break_lock,
+            waiting=_waiting,
         )
     _print_summary(summary)
 

@@ -1,14 +1,24 @@
 """The one door to Neo4j: build a driver from settings, read, write, and ask the server who
 it is. Driver errors become the small hierarchy in :mod:`loader.errors` here and nowhere
 else, so every command reports a wrong URI, an unknown database, a stopped server or a bad
-password the same way, naming what to do."""
+password the same way, naming what to do.
+
+Three ways to write, by how a failure should be retried:
+
+- :func:`write` runs short work the driver retries when the server says the failure is
+  transient (a deadlock, a leader switch): the work must be safe to run twice.
+- :func:`transaction` is one explicit transaction that is never retried: a load that runs
+  out of transaction memory fails once, rolled back, instead of running all over again.
+- :func:`run` auto-commits one statement (``CALL { } IN TRANSACTIONS`` needs that).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import neo4j
 from neo4j.exceptions import (
@@ -35,18 +45,23 @@ ACCESS_MODE = "Neo.ClientError.Statement.AccessMode"
 READ = neo4j.RoutingControl.READ
 
 
+_LOGIN = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<user>[^:@/]*)(?::[^/]*)?@")
+
+
 def shown_uri(uri: str) -> str:
     """The URI without any password in it, fit to print."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if parts.password is None and "@" not in parts.netloc:
-        return uri
-    host = parts.hostname or ""
-    user = f"{parts.username}@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, parts.query, ""))
+    return _LOGIN.sub(lambda m: f"{m['scheme'] or ''}{m['user']}@", uri, count=1)
+
+
+def _uri_and_auth(settings: Settings) -> tuple[str, tuple[str, str] | None]:
+    """The URI without user and password, and the login: from the URI when it has one
+    (``bolt://user:pw@host``, which the driver itself refuses), else from the settings."""
+    parts = urlsplit(settings.uri)
+    user, password = settings.user, settings.password
+    if parts.username is not None:
+        user, password = unquote(parts.username), unquote(parts.password or password)
+    uri = _LOGIN.sub(lambda m: m["scheme"] or "", settings.uri, count=1)
+    return uri, (user, password) if password else None
 
 
 def _check_uri(uri: str) -> None:
@@ -80,30 +95,34 @@ def database_error(
     if isinstance(exc, Neo4jError):
         text = exc.message or str(exc)
         return QueryError(f"Neo4j refused the statement: {text}", exc.code, text)
-    hint = " start it with `kazgraph db start`" if settings is None or settings.is_local else ""
-    return DatabaseUnavailable(
-        f"Neo4j is not reachable{where} ({type(exc).__name__});{hint or ' check that it runs'}"
+    hint = (
+        "start it with `kazgraph db start`"
+        if settings is None or settings.is_local
+        else "check that it runs there and that NEO4J_URI (or --uri) is right"
     )
+    return DatabaseUnavailable(f"Neo4j is not reachable{where}; {hint}")
 
 
-DRIVER_ERRORS = (Neo4jError, DriverError, OSError, ValueError)
+DRIVER_ERRORS = (Neo4jError, DriverError)
+CONNECT_ERRORS = (*DRIVER_ERRORS, OSError, ValueError)
 
 
 def open_driver(settings: Settings) -> neo4j.Driver:
     """A driver that has reached the server and found the database; the one place a driver
     is built. Raise a :class:`~loader.errors.DatabaseError` saying what is wrong."""
     _check_uri(settings.uri)
-    auth = (settings.user, settings.password) if settings.password else None
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+        uri, auth = _uri_and_auth(settings)
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
     except (ConfigurationError, ValueError) as exc:
+        reason = str(exc).replace(settings.uri, shown_uri(settings.uri))
         raise DatabaseUnavailable(
-            f"'{shown_uri(settings.uri)}' is not a usable Neo4j URI ({exc})"
+            f"'{shown_uri(settings.uri)}' is not a usable Neo4j URI ({reason})"
         ) from None
     try:
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=settings.database, routing_=READ)
-    except DRIVER_ERRORS as exc:
+    except CONNECT_ERRORS as exc:
         driver.close()
         raise database_error(exc, settings, settings.database) from None
     return driver
@@ -150,6 +169,18 @@ def write(
     try:
         with driver.session(database=database) as session:
             return session.execute_write(work, *args, **kwargs)
+    except DRIVER_ERRORS as exc:
+        raise database_error(exc, database=database) from exc
+
+
+@contextmanager
+def transaction(driver: neo4j.Driver, database: str) -> Iterator[neo4j.Transaction]:
+    """One explicit write transaction, committed when the block ends and rolled back when it
+    raises; never retried. Driver errors become :class:`~loader.errors.DatabaseError`."""
+    try:
+        with driver.session(database=database) as session, session.begin_transaction() as tx:
+            yield tx
+            tx.commit()
     except DRIVER_ERRORS as exc:
         raise database_error(exc, database=database) from exc
 

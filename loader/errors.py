@@ -54,3 +54,7 @@ class QueryError(DatabaseError):
 
 class LoadError(DatabaseError):
     """A load (or its schema step) failed in Neo4j and was rolled back."""
+
+
+class LoadLocked(LoadError):
+    """Another load holds the database's load lock; nothing was written."""

@@ -7,10 +7,11 @@ anything is raised, so one run of ``kazgraph load`` shows them all at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pycountry
 import yaml
@@ -19,18 +20,70 @@ from pydantic import ValidationError as PydanticError
 
 from loader.dates import check_partial_date
 from loader.errors import ValidationError
-from loader.names import lookup_keys
+from loader.names import lookup_key, normalise
 from loader.vocabulary import LABELS, REL_TYPES, TYPE_PROPERTIES
 from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[A-Z]{3}$")
 
+# Numbers that cannot surprise: finite, never a boolean, within sane bounds. Strict types
+# refuse true/false and text; a YAML integer is still a valid float.
+Money = Annotated[float, Field(ge=0, le=1e15, strict=True, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=10**12, strict=True)]
+Index = Annotated[int, Field(ge=1, le=10**6, strict=True)]
+
+
+def _control_characters(value: Any, where: str = "") -> list[str]:
+    """Where text holds control characters (tab and newline included), found recursively."""
+    if isinstance(value, str):
+        bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
+        return [f"{where or 'text'}: control character {', '.join(bad)}"] if bad else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _control_characters(v, str(k))]
+    if isinstance(value, list | tuple):
+        return [p for v in value for p in _control_characters(v, where)]
+    return []
+
+
+def _scripts(word: str) -> set[str]:
+    """The scripts of a word's letters (LATIN, CYRILLIC, ...), from their Unicode names."""
+    return {
+        unicodedata.name(c, "?").split()[0]
+        for c in word
+        if unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo")
+    }
+
+
+def check_name(value: str) -> str:
+    """A name as NFC text: not blank, and no word mixing scripts (a Latin word with a
+    Cyrillic look-alike letter); a name wholly in one script, or with words in different
+    scripts, is fine."""
+    value = unicodedata.normalize("NFC", value)
+    if not value.strip():
+        raise ValueError("a name may not be blank")
+    for word in value.split():
+        if len(scripts := _scripts(word)) > 1:
+            raise ValueError(
+                f"'{word}' mixes scripts ({', '.join(sorted(scripts))}): "
+                "a look-alike letter from another alphabet?"
+            )
+    return value
+
 
 class Strict(BaseModel):
-    """Base model: unknown keys are errors, records are immutable."""
+    """Base model: unknown keys are errors, records are immutable, text has no control
+    characters."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        if problems := _control_characters(data):
+            raise ValueError("; ".join(problems))
+        return data
 
 
 class Source(Strict):
@@ -40,6 +93,7 @@ class Source(Strict):
     title: str
     date: str
     date_note: str | None = None
+    subject: str | None = Field(None, description="the entity a sentence may leave implicit")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     _date = field_validator("date")(check_partial_date)
@@ -49,8 +103,8 @@ class Cite(Strict):
     """A locator: paragraph and sentence index (from 1) and the sentence's SHA-256."""
 
     source: str
-    para: int = Field(ge=1)
-    sent: int = Field(ge=1)
+    para: Index
+    sent: Index
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     @property
@@ -61,7 +115,7 @@ class Cite(Strict):
 class Entity(Strict):
     id: str = Field(pattern=SLUG.pattern)
     label: str
-    name: str = Field(min_length=1)
+    name: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[str, ...] = Field(
         (),
@@ -75,6 +129,13 @@ class Entity(Strict):
     background: str | None = Field(None, description="basis, when the sources do not name it")
 
     _date = field_validator("date")(check_partial_date)
+
+    @field_validator("name", "aliases", "mentions")
+    @classmethod
+    def _names(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        if isinstance(value, str):
+            return check_name(value)
+        return tuple(check_name(v) for v in value)
 
     @field_validator("label")
     @classmethod
@@ -110,23 +171,23 @@ class Fact(Strict):
     until: str | None = None
     cites: tuple[Cite, ...] = ()
     background: str | None = Field(None, description="basis, when no source states it")
-    count: int | None = Field(None, ge=0)
+    count: Count | None = None
     count_of: str | None = None
     # type-specific
     role: str | None = None
     year: str | None = None
     figure: Literal["actual", "estimate", "target"] | None = None
-    value_usd: float | None = Field(None, ge=0)
-    value_max_usd: float | None = Field(None, ge=0)
-    share_pct: float | None = Field(None, ge=0, le=100)
+    value_usd: Money | None = None
+    value_max_usd: Money | None = None
+    share_pct: Percent | None = None
     flow: Literal["total", "exports", "imports"] | None = None
     products: tuple[str, ...] | None = None
     sector: str | None = None
     office: str | None = None
     kind: str | None = None
-    personnel: int | None = Field(None, ge=0)
+    personnel: Count | None = None
     status: Literal["open", "easing", "resolved", "managed", "unresolved"] | None = None
-    order: int | None = Field(None, ge=1)
+    order: Index | None = None
     stance: str | None = None
     field: str | None = None
     outcome: str | None = None
@@ -202,7 +263,8 @@ def data_files(folder: Path) -> list[Path]:
 def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
     """The records under ``key:`` in one file; every problem is added to ``problems``."""
     try:
-        doc = load_yaml(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        doc = load_yaml(raw.decode("utf-8"))
     except (yaml.YAMLError, YamlProblem) as exc:
         line = problem_line(exc)
         where = f":{line}" if line else ""
@@ -210,7 +272,8 @@ def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
         problems.append(f"{path}{where}: malformed YAML ({reason})")
         return []
     except UnicodeDecodeError as exc:
-        problems.append(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return []
     except RecursionError:
         problems.append(f"{path}: nested too deeply to be a kazgraph data file")
@@ -302,6 +365,9 @@ def _check_links(
                 problems.append(f"{where}: unknown source '{cite.source}'")
         if fact.type == "ROUTE_STEP" and fact.order:
             steps[fact.from_].append(fact.order)
+    for source in sources.values():
+        if source.subject is not None and source.subject not in entities:
+            problems.append(f"source '{source.id}': unknown subject entity '{source.subject}'")
     for route, orders in steps.items():
         if sorted(orders) != list(range(1, len(orders) + 1)):
             problems.append(f"route '{route}': step orders {sorted(orders)} must run 1..n once")
@@ -321,17 +387,29 @@ def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
     return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
 
 
+def name_keys(name: str) -> set[str]:
+    """The forms under which two names count as the same: the ASCII look-up key (accents
+    folded) and the NFKC case-folded text, so names in any script are compared."""
+    return {k for k in (lookup_key(name), normalise(name).casefold()) if k}
+
+
 def _check_names(entities: dict[str, Located], problems: list[str]) -> None:
-    """A name or alias must point at one entity only, so a look-up by it is unambiguous."""
+    """A name or alias must point at one entity only, so a look-up by it is unambiguous;
+    within one entity, no alias may repeat another of its names."""
     owner: dict[str, str] = {}
     for eid, item in entities.items():
-        for key in lookup_keys([item.record.name, *item.record.aliases]):
-            if key in owner and owner[key] != eid:
-                problems.append(
-                    f"{item.file}:{item.line}: entity '{eid}': name or alias "
-                    f"'{key}' already names '{owner[key]}'"
-                )
-            owner.setdefault(key, eid)
+        mine: dict[str, str] = {}
+        where = f"{item.file}:{item.line}: entity '{eid}'"
+        for name in [item.record.name, *item.record.aliases]:
+            folded = normalise(name).casefold()
+            if folded in mine:
+                problems.append(f"{where}: '{name}' repeats '{mine[folded]}'")
+            mine.setdefault(folded, name)
+            keys = sorted(name_keys(name))
+            if clash := next((k for k in keys if owner.get(k, eid) != eid), None):
+                problems.append(f"{where}: name or alias '{clash}' already names '{owner[clash]}'")
+            for key in keys:
+                owner.setdefault(key, eid)
 
 
 def load_sources(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Source]:

@@ -35,12 +35,33 @@ def fact_provenance(fact: Fact, dataset: Dataset) -> dict[str, Any]:
     )
 
 
+def fact_time(fact: Fact, dataset: Dataset) -> dict[str, str]:
+    """When a fact holds: ``time_basis`` and ``as_of``.
+
+    ``stated`` with the fact's own date (else year, since, until); else ``source_date``
+    with the latest date of its cited sources; a background fact without a stated
+    time is ``none`` and has no ``as_of``.
+    """
+    stated = fact.date or fact.year or fact.since or fact.until
+    if stated:
+        return {"time_basis": "stated", "as_of": stated}
+    if fact.cites:
+        latest = max(dataset.sources[c.source].date for c in fact.cites)
+        return {"time_basis": "source_date", "as_of": latest}
+    return {"time_basis": "none"}
+
+
 def fact_rows(dataset: Dataset) -> pd.DataFrame:
     """One row per curated fact: id, type, from, to and the relationship's properties."""
     rows = []
     for item in dataset.facts.values():
         fact: Fact = item.record
-        props = {"id": fact.id, **fact.properties(), **fact_provenance(fact, dataset)}
+        props = {
+            "id": fact.id,
+            **fact.properties(),
+            **fact_time(fact, dataset),
+            **fact_provenance(fact, dataset),
+        }
         rows.append(
             {"id": fact.id, "type": fact.type, "from": fact.from_, "to": fact.to, "props": props}
         )
@@ -53,7 +74,7 @@ def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     steps["order"] = steps["props"].map(lambda p: p["order"])
     rows = []
     for route_id, group in steps.sort_values("order").groupby("from", sort=True):
-        route: Entity = dataset.entities[route_id].record
+        route: Entity = dataset.entities[str(route_id)].record
         ordered = group.to_dict("records")
         for n, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
             pa, pb = a["props"], b["props"]
@@ -115,8 +136,8 @@ def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
                 "locators": sorted({loc for p in props_of for loc in p.get("locators", [])}),
             }
         )
-        if entity.label == "Country":
-            country = pycountry.countries.get(alpha_3=eid)
+        # validation admits only ISO 3166-1 alpha-3 ids for countries
+        if entity.label == "Country" and (country := pycountry.countries.get(alpha_3=eid)):
             props |= {
                 "iso_alpha2": country.alpha_2,
                 "iso_alpha3": country.alpha_3,

@@ -6,7 +6,10 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from loader.facts import DEFAULT_DATA_DIR
+import pytest
+
+from loader.errors import ValidationError
+from loader.facts import DEFAULT_DATA_DIR, load_dataset
 
 ENTITIES = """
 entities:
@@ -45,3 +48,10 @@ def write_dataset(root: Path, entities: str = ENTITIES, facts: str = FACTS) -> P
     (root / "entities" / "test.yaml").write_text(textwrap.dedent(entities), encoding="utf-8")
     (root / "facts" / "test.yaml").write_text(textwrap.dedent(facts), encoding="utf-8")
     return root
+
+
+def problems_for(root: Path, entities: str = ENTITIES, facts: str = FACTS) -> list[str]:
+    """The problems load_dataset reports for a dataset written under ``root``."""
+    with pytest.raises(ValidationError) as caught:
+        load_dataset(write_dataset(root, entities, facts))
+    return caught.value.problems

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from loader.errors import ValidationError
 from loader.facts import load_dataset
-from tests.datasets import ENTITIES, FACTS, write_dataset
-
-
-def problems_for(tmp_path: Path, entities: str = ENTITIES, facts: str = FACTS) -> list[str]:
-    with pytest.raises(ValidationError) as caught:
-        load_dataset(write_dataset(tmp_path, entities, facts))
-    return caught.value.problems
+from tests.datasets import ENTITIES, FACTS, problems_for, write_dataset
 
 
 def test_the_small_dataset_is_valid(tmp_path: Path) -> None:

@@ -204,3 +204,72 @@ def test_every_relationship_type_has_a_uniqueness_constraint() -> None:
     text = "\n".join(schema_statements())
     for rel_type in [*REL_TYPES, *DERIVED_TYPES]:
         assert f"()-[r:{rel_type}]-() REQUIRE r.id IS UNIQUE" in text
+
+
+def test_schema_creates_only_what_is_missing_even_when_two_loads_race(
+    bare_db: neo4j.Driver, neo4j_settings: Settings
+) -> None:
+    import threading
+
+    from loader.schema import ensure_schema, schema_statements
+
+    errors: list[BaseException] = []
+
+    def apply() -> None:
+        try:
+            ensure_schema(bare_db, neo4j_settings.database)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ensure_schema(bare_db, neo4j_settings.database) == 0
+    records, _, _ = bare_db.execute_query(
+        "SHOW INDEXES YIELD name WHERE name IN $names RETURN count(*) AS n",
+        names=[
+            s.split()[2] if s.split()[1] != "FULLTEXT" else s.split()[3]
+            for s in schema_statements()
+        ],
+        database_=neo4j_settings.database,
+    )
+    assert records[0]["n"] == len(schema_statements())
+
+
+def test_a_schema_statement_neo4j_refuses_names_the_file_and_statement(
+    empty_db: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    from loader.errors import LoadError
+    from loader.schema import ensure_schema
+
+    schema = tmp_path / "schema.cypher"
+    schema.write_text(
+        "CREATE INDEX broken IF NOT EXISTS FOR (n:Entity) ON (n.name) "
+        "OPTIONS {indexProvider: 'no-such-provider'};\n"
+    )
+    with pytest.raises(LoadError, match=f"^{schema}: could not apply `CREATE INDEX broken"):
+        ensure_schema(empty_db, neo4j_settings.database, schema)
+
+
+def test_a_transient_failure_is_rolled_back_once_not_retried(
+    empty_db: neo4j.Driver,
+    neo4j_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from loader.errors import LoadError
+
+    calls = []
+
+    def out_of_memory(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise neo4j.exceptions.TransientError("out of transaction memory")
+
+    monkeypatch.setattr(loader.write, "_write_all", out_of_memory)
+    with pytest.raises(LoadError, match="^the load was rolled back, nothing written: "):
+        load(empty_db, load_dataset(write_dataset(tmp_path)), neo4j_settings.database)
+    assert len(calls) == 1
+    assert loader.write.lock_holder(empty_db, neo4j_settings.database) is None
