@@ -58,9 +58,12 @@ lint: venv
 	$(BIN)/ruff format --check loader tests bench
 	$(BIN)/mypy --strict loader
 
-## bench: batched load against one row per query, side by side (needs `kazgraph db start`)
+## bench: quick load, saved-query and start-up benchmarks (bench/README.md); they REPLACE the
+## graph at NEO4J_URI (default: the local runner) and leave the curated graph loaded
 bench: venv
-	$(BIN)/python bench/bench_load.py
+	$(BIN)/python -m bench.bench_load --sizes 1000
+	$(BIN)/python -m bench.bench_queries --nodes 1000 --runs 3
+	$(BIN)/python -m bench.bench_cli --runs 3
 
 ## stop: stop the local Neo4j started by `make demo`
 stop: venv
