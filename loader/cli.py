@@ -342,6 +342,11 @@ def _waiting(holder: LockHolder) -> None:
     is_flag=True,
     help="Delete the load lock first, when a load died holding it.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Into an EMPTY local runner: stop it, neo4j-admin import, start it again.",
+)
 @data_option
 @connection_options
 def load(
@@ -351,6 +356,7 @@ def load(
     allow_empty: bool,
     wait: float,
     break_lock: bool,
+    bulk: bool,
 ) -> None:
     """Validate every data file, then load the graph in one transaction.
 
@@ -364,22 +370,40 @@ def load(
         kazgraph load --reset
         kazgraph load --data /tmp/kazgraph-data --wait 60
     """
-    dataset = load_dataset(data_dir)
     bar = Progress(transient=True, console=Console(stderr=True), disable=not sys.stderr.isatty())
-    with connect(settings) as driver, bar:
-        task = bar.add_task("loading", total=None)
-        summary = load_graph(
-            driver,
-            dataset,
-            settings.database,
-            reset=reset,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            allow_empty=allow_empty,
-            wait=wait,
-            break_lock=break_lock,
-            waiting=_waiting,
-        )
+    task = bar.add_task("validating", total=None)
+
+    def phase(name: str, size: int) -> None:
+        bar.update(task, description=name, completed=0, total=size or None)
+
+    with bar:
+        dataset = load_dataset(data_dir)
+        if bulk:
+            from loader.bulk import bulk_load
+
+            phase("bulk import", 0)
+            with connect(settings) as driver:
+                summary = bulk_load(driver, dataset, settings)
+        else:
+            with connect(settings) as driver:
+                summary = load_graph(
+                    driver,
+                    dataset,
+                    settings.database,
+                    reset=reset,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    allow_empty=allow_empty,
+                    wait=wait,
+                    break_lock=break_lock,
+                    waiting=_waiting,
+                    phase=phase,
+                )
     _print_summary(summary)
+    if summary.nodes_updated or summary.relationships_updated or summary.unchanged:
+        click.echo(
+            f"updated {summary.nodes_updated} nodes and {summary.relationships_updated} "
+            f"relationships; {summary.unchanged} rows unchanged"
+        )
 
 
 # --- saved queries -------------------------------------------------------------
