@@ -10,6 +10,8 @@ server, with the graph wiped before each alternative:
   kazgraph reload  the same load again on the loaded graph: nothing changes
   minimal client   libyaml, plain dict rows, UNWIND … MERGE in 10k-row transactions
   server ceiling   the same number of nodes and relationships built by Cypher alone
+  kazgraph bulk    kazgraph load --bulk: neo4j-admin import into the emptied local runner
+                   (only with --runner-dir, the runner's data folder)
 
 Each alternative runs in its own Python process, so its wall time includes start-up and
 imports, and its peak RSS and CPU time are its own (os.wait4). A failure (the loader's one
@@ -40,17 +42,18 @@ from bench.measure import (
 )
 
 WORK_DIR = Path("/tmp/kazgraph-bench")
-ALTERNATIVES = ("kazgraph", "kazgraph reload", "minimal client", "server ceiling")
+ALTERNATIVES = ("kazgraph", "kazgraph reload", "minimal client", "server ceiling", "kazgraph bulk")
 CHILD = {
     "kazgraph": "kazgraph",
     "kazgraph reload": "kazgraph",
     "minimal client": "minimal",
     "server ceiling": "ceiling",
+    "kazgraph bulk": "bulk",
 }
 
 
 # --- in the child process -------------------------------------------------------------
-def child(kind: str, data_dir: Path, result: Path, batch: int) -> int:
+def child(kind: str, data_dir: Path, result: Path, batch: int, runner_dir: Path | None) -> int:
     """Run one alternative against NEO4J_URI; write {"status", ...phases} to ``result``."""
     target = Target.from_env()
     report: dict[str, Any] = {}
@@ -59,7 +62,12 @@ def child(kind: str, data_dir: Path, result: Path, batch: int) -> int:
             if kind == "kazgraph":
                 from bench.adapter import kazgraph_load
 
-                kazgraph_load(data_dir, driver, target.database)
+                report |= kazgraph_load(data_dir, driver, target.database)
+            elif kind == "bulk":
+                from bench.adapter import kazgraph_bulk
+
+                assert runner_dir is not None
+                report |= kazgraph_bulk(data_dir, driver, target.uri, runner_dir)
             elif kind == "minimal":
                 from bench.minimal_client import minimal_load
 
@@ -91,7 +99,14 @@ def dataset(size: int, seed: int, work: Path) -> Path:
     return folder
 
 
-def measure(alternative: str, data_dir: Path, work: Path, batch: int, timeout: float) -> Run:
+def measure(
+    alternative: str,
+    data_dir: Path,
+    work: Path,
+    batch: int,
+    timeout: float,
+    runner_dir: Path | None = None,
+) -> Run:
     result = work / "child-result.json"
     argv = python_child(
         "bench.bench_load",
@@ -103,6 +118,7 @@ def measure(alternative: str, data_dir: Path, work: Path, batch: int, timeout: f
         str(result),
         "--batch",
         str(batch),
+        *(["--runner-dir", str(runner_dir)] if runner_dir else []),
     )
     return run_child(argv, timeout=timeout, result=result)
 
@@ -113,6 +129,8 @@ def bench_size(size: int, args: argparse.Namespace, target: Target) -> list[dict
     rows: list[dict[str, Any]] = []
     with target.driver() as driver:
         for alternative in ALTERNATIVES:
+            if alternative == "kazgraph bulk" and not args.runner_dir:
+                continue  # needs the local runner's data folder, to stop and start it
             runs: list[Run] = []
             for _ in range(args.runs):
                 if alternative != "kazgraph reload":
@@ -120,7 +138,9 @@ def bench_size(size: int, args: argparse.Namespace, target: Target) -> list[dict
                 elif rows[0]["status"] != "ok":
                     break  # nothing loaded, nothing to reload
                 print(f"{size:>9,} facts  {alternative:<16}", end=" ", flush=True)
-                run = measure(alternative, data_dir, args.work, args.batch, args.timeout)
+                run = measure(
+                    alternative, data_dir, args.work, args.batch, args.timeout, args.runner_dir
+                )
                 print(f"{run.wall_s:8.2f} s  {run.status}", flush=True)
                 runs.append(run)
                 if run.status != "ok":
@@ -130,9 +150,11 @@ def bench_size(size: int, args: argparse.Namespace, target: Target) -> list[dict
         wipe(driver, target.database)
     minimal = next(r for r in rows if r["alternative"] == "minimal client")
     ceiling = next(r for r in rows if r["alternative"] == "server ceiling")
+    first = rows[0]
     for row in rows:
         row["x_minimal"] = _div(row["wall_s"], minimal["wall_s"])
         row["x_ceiling"] = _div(row["wall_s"], ceiling["wall_s"])
+        row["x_first"] = _div(row["wall_s"], first["wall_s"])
     return rows
 
 
@@ -183,6 +205,8 @@ def table_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
                 f"{r['peak_rss_mb']:.0f}" if r["peak_rss_mb"] is not None else None,
                 _times(r["x_minimal"]),
                 _times(r["x_ceiling"]),
+                _times(r["x_first"]),
+                _phases(r),
                 _status(r),
             ]
         )
@@ -191,6 +215,13 @@ def table_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
 
 def _times(x: float | None) -> str | None:
     return None if x is None else f"{x:.2f}x"
+
+
+def _phases(row: dict[str, Any]) -> str:
+    """The phase times a kazgraph child reported (validate, write or import), last run."""
+    report = row["phases"][-1] if row["phases"] else {}
+    keys = ("validate_s", "write_s", "import_s", "updated", "created", "unchanged")
+    return " ".join(f"{k.removesuffix('_s')} {report[k]}" for k in keys if k in report)
 
 
 def _status(row: dict[str, Any]) -> str:
@@ -209,6 +240,8 @@ COLUMNS = [
     "peak RSS MB",
     "x minimal",
     "x ceiling",
+    "x first load",
+    "phases",
     "status",
 ]
 
@@ -233,12 +266,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per run")
     parser.add_argument("--work", type=Path, default=WORK_DIR, help="synthetic data cache")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--runner-dir",
+        type=Path,
+        help="data folder of the local runner at NEO4J_URI: adds the bulk path "
+        "(kazgraph load --bulk stops and starts it)",
+    )
     parser.add_argument("--child", choices=sorted(set(CHILD.values())), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        sys.exit(child(args.child, args.data, args.result, args.batch))
+        sys.exit(child(args.child, args.data, args.result, args.batch, args.runner_dir))
     args.work.mkdir(parents=True, exist_ok=True)
     target = Target.from_env()
     with target.driver() as driver:

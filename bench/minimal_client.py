@@ -20,7 +20,7 @@ import pycountry
 import yaml
 
 from bench.measure import apply_schema
-from loader.sources import lookup_keys
+from loader.names import lookup_keys
 
 BATCH_SIZE = 10_000
 PROVENANCE = ("from", "to", "type", "id", "cites", "background")

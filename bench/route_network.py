@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from bench.synthetic import REAL_DATA, DataWriter, countries, read_folder, read_yaml_list, syllables
-from loader.sources import lookup_keys
+from loader.names import lookup_keys
 
 SHARED_SOURCES = REAL_DATA.parent.parent / "shared" / "sources"
 NEIGHBOURS = 6

@@ -39,7 +39,8 @@ from typing import Any, TextIO
 import pycountry
 import yaml
 
-from loader.sources import file_hash, lookup_keys, sentence_hash
+from loader.names import lookup_keys
+from loader.sources import file_hash, sentence_hash
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = PROJECT_ROOT / "data"

@@ -21,7 +21,7 @@ from loader.database import connect, shown_uri
 from loader.errors import DatabaseUnavailable, KazgraphError, ValidationError
 from loader.export import WRITERS
 from loader.export import export as export_graph
-from loader.facts import DEFAULT_DATA_DIR, load_dataset, load_sources
+from loader.facts import DEFAULT_DATA_DIR, Dataset, load_dataset, load_sources
 from loader.propose import propose as propose_candidates
 from loader.propose import write_proposal
 from loader.saved_queries import (
@@ -458,6 +458,18 @@ def _print_summary(summary: LoadSummary) -> None:
     )
 
 
+def check_citations(dataset: Dataset, sources_dir: Path) -> None:
+    """Refuse a dataset whose citations do not match the source texts, when they are there."""
+    if not sources_dir.is_dir():
+        click.echo(
+            f"note: no source texts at {sources_dir}: citations were not checked against them "
+            "(pass --sources DIR)",
+            err=True,
+        )
+    elif problems := citation_problems(dataset, sources_dir):
+        raise ValidationError(problems)
+
+
 def _waiting(holder: LockHolder) -> None:
     click.echo(f"waiting for another load to finish: {holder} holds the load lock", err=True)
 
@@ -481,6 +493,11 @@ def _waiting(holder: LockHolder) -> None:
     is_flag=True,
     help="Delete the load lock first, when a load died holding it.",
 )
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Into an EMPTY local runner: stop it, neo4j-admin import, start it again.",
+)
 @data_option
 @sources_option
 @connection_options
@@ -492,8 +509,13 @@ def load(
     allow_empty: bool,
     wait: float,
     break_lock: bool,
+    bulk: bool,
 ) -> None:
-    """Validate every data file, then load the graph in one transaction.
+    """Validate every data file, then bring the graph in line with it.
+
+    Only what changed is written (each row carries a content hash). Up to 20,000 changed
+    rows go in one transaction, all or nothing; a larger load commits in batches under a
+    `:LoadRun` marker, and an interrupted one is finished by the next load.
 
     Nothing is written when any file has a problem, or a citation does not match its source
     text (when the texts are there); every problem is listed.
@@ -506,31 +528,41 @@ def load(
         kazgraph load --reset
         kazgraph load --data /tmp/kazgraph-data --wait 60
     """
-    dataset = load_dataset(data_dir)
-    if sources_dir.is_dir():
-        if problems := citation_problems(dataset, sources_dir):
-            raise ValidationError(problems)
-    else:
-        click.echo(
-            f"note: no source texts at {sources_dir}: citations were not checked against them "
-            "(pass --sources DIR)",
-            err=True,
-        )
     bar = Progress(transient=True, console=Console(stderr=True), disable=not sys.stderr.isatty())
-    with connect(settings) as driver, bar:
-        task = bar.add_task("loading", total=None)
-        summary = load_graph(
-            driver,
-            dataset,
-            settings.database,
-            reset=reset,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            allow_empty=allow_empty,
-            wait=wait,
-            break_lock=break_lock,
-            waiting=_waiting,
-        )
+    task = bar.add_task("validating", total=None)
+
+    def phase(name: str, size: int) -> None:
+        bar.update(task, description=name, completed=0, total=size or None)
+
+    with bar:
+        dataset = load_dataset(data_dir)
+        check_citations(dataset, sources_dir)
+        if bulk:
+            from loader.bulk import bulk_load
+
+            phase("bulk import", 0)
+            with connect(settings) as driver:
+                summary = bulk_load(driver, dataset, settings)
+        else:
+            with connect(settings) as driver:
+                summary = load_graph(
+                    driver,
+                    dataset,
+                    settings.database,
+                    reset=reset,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    allow_empty=allow_empty,
+                    wait=wait,
+                    break_lock=break_lock,
+                    waiting=_waiting,
+                    phase=phase,
+                )
     _print_summary(summary)
+    if summary.nodes_updated or summary.relationships_updated or summary.unchanged:
+        click.echo(
+            f"updated {summary.nodes_updated} nodes and {summary.relationships_updated} "
+            f"relationships; {summary.unchanged} rows unchanged"
+        )
 
 
 # --- saved queries -------------------------------------------------------------

@@ -1,26 +1,45 @@
-"""Write a validated Dataset to Neo4j: one transaction, batched UNWIND … MERGE.
+"""Write a validated Dataset to Neo4j: a sync that writes only what changed.
 
-The load is a sync: afterwards the graph holds exactly what the data files say,
-so a second run changes nothing, and a fact removed from a file leaves the graph.
+Afterwards the graph holds exactly what the data files say: a second run changes nothing,
+and a fact removed from a file leaves the graph.
+
+**Rows and hashes.** Every node and relationship row carries ``content_sha``, a hash of its
+label or type, its ends and its properties (:func:`content_sha`). A load reads the
+``(id, content_sha)`` pairs already in the graph, then creates the rows that are new,
+rewrites in place the ones whose hash differs, deletes what left the files, and leaves the
+rest alone; :class:`LoadSummary` counts each. A graph edited by hand keeps its old hashes:
+``--reset`` rewrites everything.
+
+**Transactions, by size.** What holds depends on how many rows a load writes or deletes:
+
+- up to ``SINGLE_TRANSACTION_MAX`` (20,000) rows: one transaction, all or nothing, as
+  before; it is never retried, and a failure leaves the graph exactly as it was.
+- more: batches of ``batch_size`` rows, each its own transaction, so the server's
+  transaction memory never holds the whole load. A load run marker
+  (:mod:`loader.load_runs`) says ``running`` until the last batch: a load that stops
+  part-way (client or server killed, a failed batch) leaves a graph partly old, partly new,
+  marked incomplete, and the next ``kazgraph load`` converges from it to exactly what a
+  clean load gives, because it diffs against whatever was committed.
 
 One load at a time per database: a load first takes the lock, a ``(:LoadLock {id: 'load'})``
 node under a uniqueness constraint, created in its own transaction and naming its holder
 (host, pid, started_at); it deletes the lock when it ends, failed or not. A second load fails
 at once naming the holder, or waits up to ``wait`` seconds. A lock whose holder died (same
 host, no such pid) or that is older than ``LOCK_EXPIRES_AFTER`` seconds is stale and taken
-over; ``break_lock=True`` (``kazgraph load --break-lock``) deletes any lock first.
-
-The write transaction is never retried: a load that fails, a transient memory error
-included, is rolled back once and reported, rather than silently run a second time.
+over; ``break_lock=True`` (``kazgraph load --break-lock``) deletes any lock first. The lock
+is held around the whole diff: the read of the graph and every batch.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -37,28 +56,46 @@ from loader.graph_rows import (
     route_leg_rows,
     source_rows,
 )
+from loader.load_runs import (
+    BOOKKEEPING_LABELS,
+    COMPLETE_RUNS,
+    FINISH_RUN,
+    RUN_CONSTRAINT,
+    START_RUN,
+    new_run_id,
+)
 from loader.schema import ensure_schema
 from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
 
-BATCH_SIZE = 500
+BATCH_SIZE = 5_000  # rows per UNWIND, and per transaction when a load is batched
+SINGLE_TRANSACTION_MAX = 20_000  # rows written or deleted: up to this, one transaction
 LOCK_EXPIRES_AFTER = 3600  # seconds: a lock this old is stale, whoever holds it
 LOCK_POLL = 0.5  # seconds between tries while waiting for the lock
 LOCK_CONSTRAINT = (
     "CREATE CONSTRAINT load_lock_id IF NOT EXISTS FOR (l:LoadLock) REQUIRE l.id IS UNIQUE"
 )
 CONSTRAINT_FAILED = "Neo.ClientError.Schema.ConstraintValidationFailed"
-Progress = Callable[[int, int], None]
+SOURCE = "Source"
+Progress = Callable[[int, int], None]  # rows done, rows in all, while writing
+Phase = Callable[[str, int], None]  # a phase begins: its name, its size (0: unknown)
+Row = dict[str, Any]
 
 
 @dataclass
 class LoadSummary:
-    """What one load did, from the server's counters, and what the graph now holds."""
+    """What one load did (created and deleted from the server's counters, updated and
+    unchanged from the diff), and what the graph now holds."""
 
     nodes_created: int = 0
     nodes_deleted: int = 0
     relationships_created: int = 0
     relationships_deleted: int = 0
     properties_set: int = 0
+    nodes_updated: int = 0
+    relationships_updated: int = 0
+    unchanged: int = 0
+    transactions: int = 0
+    data_hash: str = ""
     labels: dict[str, int] = field(default_factory=dict)
     types: dict[str, int] = field(default_factory=dict)
 
@@ -167,90 +204,235 @@ def take_lock(
         time.sleep(min(LOCK_POLL, max(deadline - time.monotonic(), 0.0)))
 
 
-def batches(frame: pd.DataFrame, size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
-    """Slices of a DataFrame as lists of row dicts, for ``UNWIND $rows``."""
-    for start in range(0, len(frame), size):
-        yield cast(list[dict[str, Any]], frame.iloc[start : start + size].to_dict("records"))
+# --- rows ------------------------------------------------------------------------------
+def content_sha(kind: str, props: dict[str, Any], start: str = "", end: str = "") -> str:
+    """The hash of a row's label or type, ends and properties (canonical JSON)."""
+    text = json.dumps(
+        [kind, start, end, props],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _node_query(label: str) -> str:
+@dataclass
+class Plan:
+    """Every node row (``id``, ``label``, ``props``; sources have the label ``Source``)
+    and relationship row (``id``, ``type``, ``from``, ``to``, ``props``) a dataset makes,
+    each with ``content_sha`` in its props, and the hash of them all."""
+
+    nodes: list[Row]
+    rels: list[Row]
+    data_hash: str
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes) + len(self.rels)
+
+
+def _hashed_node(row: Row) -> Row:
+    props = dict(row["props"])
+    props["content_sha"] = content_sha(row["label"], props)
+    return {"id": row["id"], "label": row["label"], "props": props}
+
+
+def _hashed_rel(row: Row) -> Row:
+    props = dict(row["props"])
+    props["content_sha"] = content_sha(row["type"], props, row["from"], row["to"])
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "from": row["from"],
+        "to": row["to"],
+        "props": props,
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[Row]:
+    return cast(list[Row], frame.to_dict("records"))
+
+
+def plan(dataset: Dataset) -> Plan:
+    """The rows of a dataset: sources, entities, and all relationships (curated and derived)."""
+    facts = fact_rows(dataset)
+    entities = entity_rows(dataset, facts)
+    sources = source_rows(dataset)
+    nodes = [
+        _hashed_node({"id": r["id"], "label": SOURCE, "props": r["props"]})
+        for r in _records(sources)
+    ]
+    nodes += [_hashed_node(r) for r in _records(entities)]
+    rels = [_hashed_rel(r) for r in _records(facts)]
+    rels += [_hashed_rel(r) for r in _records(route_leg_rows(facts, dataset))]
+    rels += [_hashed_rel(r) for r in _records(documented_in_rows(entities))]
+    digest = hashlib.sha256()
+    for sha in sorted(r["props"]["content_sha"] for r in (*nodes, *rels)):
+        digest.update(sha.encode("ascii"))
+    return Plan(nodes, rels, digest.hexdigest())
+
+
+def batches(rows: Sequence[Row], size: int = BATCH_SIZE) -> Iterator[list[Row]]:
+    """Slices of rows, for ``UNWIND $rows``."""
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
+
+
+# --- the diff --------------------------------------------------------------------------
+_EXISTING_NODES = (
+    "MATCH (n) WHERE n:Entity OR n:Source "
+    "RETURN n:Source AS source, n.id AS id, n.content_sha AS sha, elementId(n) AS eid"
+)
+_EXISTING_RELS = (
+    "MATCH (a:Entity)-[r]->(b) WHERE r.id IS NOT NULL "
+    "RETURN type(r) AS type, r.id AS id, a.id AS start, b.id AS end, "
+    "r.content_sha AS sha, elementId(r) AS eid"
+)
+
+
+@dataclass
+class Changes:
+    """What a load has to do: rows to create, rows to rewrite (with the ``eid`` of what
+    they replace) and element ids to delete."""
+
+    create_nodes: list[Row] = field(default_factory=list)
+    update_nodes: list[Row] = field(default_factory=list)
+    delete_nodes: list[str] = field(default_factory=list)
+    create_rels: list[Row] = field(default_factory=list)
+    update_rels: list[Row] = field(default_factory=list)
+    delete_rels: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def work(self) -> int:
+        return sum(
+            len(x)
+            for x in (
+                self.create_nodes,
+                self.update_nodes,
+                self.delete_nodes,
+                self.create_rels,
+                self.update_rels,
+                self.delete_rels,
+            )
+        )
+
+
+def _existing_nodes(result: neo4j.Result) -> dict[tuple[bool, str], tuple[str | None, str]]:
+    return {(r[0], r[1]): (r[2], r[3]) for r in result}
+
+
+def _existing_rels(
+    result: neo4j.Result,
+) -> dict[tuple[str, str], tuple[str | None, str, str, str]]:
+    return {(r[0], r[1]): (r[4], r[2], r[3], r[5]) for r in result}
+
+
+def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False) -> Changes:
+    """Compare the planned rows with the graph (``reset``: everything there is stale)."""
+    nodes = read(driver, database, _EXISTING_NODES, transformer=_existing_nodes)
+    rels = read(driver, database, _EXISTING_RELS, transformer=_existing_rels)
+    changes = Changes()
+    if reset:
+        changes.delete_rels = [eid for _, _, _, eid in rels.values()]
+        changes.delete_nodes = [eid for _, eid in nodes.values()]
+        changes.create_nodes, changes.create_rels = list(planned.nodes), list(planned.rels)
+        return changes
+    for row in planned.nodes:
+        there = nodes.pop((row["label"] == SOURCE, row["id"]), None)
+        if there is None:
+            changes.create_nodes.append(row)
+        elif there[0] != row["props"]["content_sha"]:
+            changes.update_nodes.append({**row, "eid": there[1]})
+        else:
+            changes.unchanged += 1
+    changes.delete_nodes = [eid for _, eid in nodes.values()]
+    for row in planned.rels:
+        had = rels.pop((row["type"], row["id"]), None)
+        if had is None:
+            changes.create_rels.append(row)
+        elif had[0] == row["props"]["content_sha"]:
+            changes.unchanged += 1
+        elif (had[1], had[2]) == (row["from"], row["to"]):
+            changes.update_rels.append({**row, "eid": had[3]})
+        else:  # other ends: a new relationship
+            changes.delete_rels.append(had[3])
+            changes.create_rels.append(row)
+    changes.delete_rels += [had[3] for had in rels.values()]
+    return changes
+
+
+# --- statements ------------------------------------------------------------------------
+_DELETE_RELS = "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r"
+_DELETE_NODES = "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n"
+_UPDATE_RELS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props"
+
+
+def _create_nodes(label: str) -> str:
+    if label == SOURCE:
+        return "UNWIND $rows AS row CREATE (n:Source) SET n = row.props"
     assert label in LABELS, label  # only allow-listed labels reach Cypher text
+    return f"UNWIND $rows AS row CREATE (n:Entity:{label}) SET n = row.props"
+
+
+def _update_nodes(label: str) -> str:
+    if label == SOURCE:
+        return "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n = row.props"
+    assert label in LABELS, label
     others = ":".join(sorted(LABELS))
     return (
-        f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) "
+        "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid "
         f"REMOVE n:{others} SET n:{label} SET n = row.props"
     )
 
 
-def _rel_query(rel_type: str) -> str:
+def _create_rels(rel_type: str) -> str:
     assert rel_type in REL_TYPES or rel_type in DERIVED_TYPES, rel_type
-    end = "Source" if rel_type == "DOCUMENTED_IN" else "Entity"
+    end = SOURCE if rel_type == "DOCUMENTED_IN" else "Entity"
     return (
-        f"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}) "
-        f"MATCH (b:{end} {{id: row.to}}) "
-        f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r = row.props"
+        "UNWIND $rows AS row MATCH (a:Entity {id: row.from}) "
+        f"MATCH (b:{end} {{id: row.to}}) CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
     )
 
 
-_PRUNE_RELS = """
-MATCH (a)-[r]->(b) WHERE (a:Entity) AND r.id IS NOT NULL
-  AND NOT type(r) + '|' + r.id + '|' + a.id + '|' + b.id IN $keep
-DELETE r
-"""
-_PRUNE_NODES = """
-MATCH (n) WHERE (n:Entity AND NOT n.id IN $entities) OR (n:Source AND NOT n.id IN $sources)
-DETACH DELETE n
-"""
-_RESET = "MATCH (n) WHERE n:Entity OR n:Source DETACH DELETE n"
+def _grouped(rows: list[Row], key: str) -> list[tuple[str, list[Row]]]:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return sorted(groups.items())
 
 
-def plan(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sources, entities, and all relationships (curated and derived) as DataFrames."""
-    facts = fact_rows(dataset)
-    entities = entity_rows(dataset, facts)
-    rels = pd.concat(
-        [facts, route_leg_rows(facts, dataset), documented_in_rows(entities)], ignore_index=True
-    )
-    return source_rows(dataset), entities, rels
+def _slim(rows: list[Row]) -> list[Row]:
+    """Only what the statements read, so a batch sent to the server carries no extra."""
+    return [{k: row[k] for k in ("eid", "from", "to", "props") if k in row} for row in rows]
 
 
-def _write_all(
-    tx: neo4j.Transaction,
-    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
-    reset: bool,
-    progress: Progress | None,
-    batch_size: int,
-) -> LoadSummary:
-    sources, entities, rels = frames
-    summary = LoadSummary()
-    steps = [("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row.props", sources)]
-    steps += [(_node_query(str(label)), group) for label, group in entities.groupby("label")]
-    steps += [(_rel_query(str(t)), group) for t, group in rels.groupby("type")]
-    total, done = len(sources) + len(entities) + len(rels), 0
-    if reset:
-        summary.add(tx.run(_RESET).consume().counters)
-    keep = [f"{r['type']}|{r['id']}|{r['from']}|{r['to']}" for r in rels.to_dict("records")]
-    summary.add(tx.run(_PRUNE_RELS, keep=keep).consume().counters)
-    summary.add(
-        tx.run(_PRUNE_NODES, entities=list(entities["id"]), sources=list(sources["id"]))
-        .consume()
-        .counters
-    )
-    for query, frame in steps:
-        for rows in batches(frame, batch_size):
-            summary.add(tx.run(query, rows=rows).consume().counters)
-            done += len(rows)
-            if progress:
-                progress(done, total)
-    return summary
+def steps(changes: Changes) -> list[tuple[str, list[Any]]]:
+    """Statements and their rows, in an order every prefix of which is safe to commit:
+    deletions first, then nodes (sources first), then the relationships between them."""
+    out: list[tuple[str, list[Any]]] = [
+        (_DELETE_RELS, changes.delete_rels),
+        (_DELETE_NODES, changes.delete_nodes),
+    ]
+    nodes = sorted(changes.create_nodes, key=lambda r: r["label"] != SOURCE)
+    out += [(_create_nodes(label), rows) for label, rows in _grouped(nodes, "label")]
+    out += [(_update_nodes(label), rows) for label, rows in _grouped(changes.update_nodes, "label")]
+    out += [(_create_rels(t), rows) for t, rows in _grouped(changes.create_rels, "type")]
+    out.append((_UPDATE_RELS, changes.update_rels))
+    return [(query, rows) for query, rows in out if rows]
 
 
+# --- writing ---------------------------------------------------------------------------
 def graph_counts(driver: neo4j.Driver, database: str) -> tuple[dict[str, int], dict[str, int]]:
-    """Node counts by label and relationship counts by type."""
+    """Node counts by label and relationship counts by type (the load run and lock
+    bookkeeping nodes left out)."""
     labels: list[dict[str, Any]] = read(
         driver,
         database,
-        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label",
+        "MATCH (n) UNWIND labels(n) AS label WITH label WHERE NOT label IN $skip "
+        "RETURN label, count(*) AS n ORDER BY label",
+        {"skip": list(BOOKKEEPING_LABELS)},
     )
     types: list[dict[str, Any]] = read(
         driver, database, "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
@@ -268,6 +450,77 @@ def _rolled_back(exc: DatabaseError) -> LoadError:
     return LoadError(f"the load was rolled back, nothing written: {text}")
 
 
+def _stopped(exc: DatabaseError, done: int, total: int) -> LoadError:
+    text = exc.server_message if isinstance(exc, QueryError) else str(exc)
+    return LoadError(
+        f"the load stopped part-way ({done:,} of {total:,} rows written in committed "
+        f"batches): {text}; the graph is marked incomplete: run `kazgraph load` again to "
+        "complete it"
+    )
+
+
+def _one_transaction(
+    driver: neo4j.Driver,
+    database: str,
+    work: list[tuple[str, list[Any]]],
+    summary: LoadSummary,
+    progress: Progress | None,
+    batch_size: int,
+    data_hash: str,
+) -> None:
+    total, done = sum(len(rows) for _, rows in work), 0
+    try:
+        with transaction(driver, database) as tx:
+            summary.transactions = 1
+            # all or nothing: no marker needed; one a batched load left is completed
+            tx.run(COMPLETE_RUNS, data_hash=data_hash).consume()
+            for query, rows in work:
+                for batch in batches(rows, batch_size):
+                    summary.add(tx.run(query, rows=_slim_or_ids(batch)).consume().counters)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+    except DatabaseError as exc:
+        raise _rolled_back(exc) from exc
+
+
+def _slim_or_ids(batch: list[Any]) -> list[Any]:
+    return _slim(batch) if batch and isinstance(batch[0], dict) else batch
+
+
+def _batched(
+    driver: neo4j.Driver,
+    database: str,
+    work: list[tuple[str, list[Any]]],
+    summary: LoadSummary,
+    progress: Progress | None,
+    batch_size: int,
+    planned: Plan,
+) -> None:
+    total, done = sum(len(rows) for _, rows in work), 0
+    run_id = new_run_id()
+    write(
+        driver, database, _statement, START_RUN,
+        id=run_id, data_hash=planned.data_hash, rows=planned.size,
+    )  # fmt: skip
+    try:
+        for query, rows in work:
+            for batch in batches(rows, batch_size):
+                with transaction(driver, database) as tx:
+                    summary.add(tx.run(query, rows=_slim_or_ids(batch)).consume().counters)
+                summary.transactions += 1
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+    except DatabaseError as exc:
+        raise _stopped(exc, done, total) from exc
+    write(
+        driver, database, _statement, FINISH_RUN,
+        id=run_id, written=done,
+        deleted=summary.nodes_deleted + summary.relationships_deleted,
+    )  # fmt: skip
+
+
 def load(
     driver: neo4j.Driver,
     dataset: Dataset,
@@ -280,13 +533,18 @@ def load(
     wait: float = 0.0,
     break_lock: bool = False,
     waiting: Callable[[LockHolder], None] | None = None,
+    phase: Phase | None = None,
+    single_transaction_max: int = SINGLE_TRANSACTION_MAX,
 ) -> LoadSummary:
-    """Apply the schema, take the load lock, then write the whole dataset in one transaction
-    (all or nothing) and release the lock.
+    """Apply the schema, take the load lock, write what changed and release the lock.
 
-    A dataset without facts would empty the graph: it is refused unless ``allow_empty``.
-    ``wait`` and ``waiting`` are for :func:`take_lock`; ``break_lock`` first deletes whatever
-    lock there is (one left by a load that died)."""
+    Up to ``single_transaction_max`` rows to write or delete go in one transaction (all or
+    nothing); more go in transactions of ``batch_size`` rows under a load run marker (see
+    the module's help). A dataset without facts would empty the graph: it is refused
+    unless ``allow_empty``. ``wait`` and ``waiting`` are for :func:`take_lock`;
+    ``break_lock`` first deletes whatever lock there is (one left by a load that died).
+    ``phase(name, size)`` is called as each phase begins, ``progress(done, total)`` after
+    each batch written."""
     if not dataset.facts and not allow_empty:
         raise ValidationError(
             [
@@ -294,16 +552,30 @@ def load(
                 "pass --allow-empty (allow_empty=True) if that is what you want"
             ]
         )
-    frames = plan(dataset)
-    ensure_schema(driver, database, extra=[LOCK_CONSTRAINT])
+    if phase:
+        phase("rows", 0)
+    planned = plan(dataset)
+    ensure_schema(driver, database, extra=[LOCK_CONSTRAINT, RUN_CONSTRAINT])
     if break_lock:
         drop_lock(driver, database)
     token = take_lock(driver, database, wait, waiting)
+    summary = LoadSummary(data_hash=planned.data_hash)
     try:
-        with transaction(driver, database) as tx:
-            summary = _write_all(tx, frames, reset, progress, batch_size)
-    except DatabaseError as exc:
-        raise _rolled_back(exc) from exc
+        if phase:
+            phase("reading the graph", 0)
+        changes = diff(driver, database, planned, reset)
+        summary.unchanged = changes.unchanged
+        summary.nodes_updated = len(changes.update_nodes)
+        summary.relationships_updated = len(changes.update_rels)
+        work = steps(changes)
+        if phase:
+            phase("writing", changes.work)
+        if changes.work <= single_transaction_max:
+            _one_transaction(
+                driver, database, work, summary, progress, batch_size, planned.data_hash
+            )
+        else:
+            _batched(driver, database, work, summary, progress, batch_size, planned)
     finally:
         drop_lock(driver, database, token)
     summary.labels, summary.types = graph_counts(driver, database)

@@ -268,7 +268,7 @@ def test_a_transient_failure_is_rolled_back_once_not_retried(
         calls.append(1)
         raise neo4j.exceptions.TransientError("out of transaction memory")
 
-    monkeypatch.setattr(loader.write, "_write_all", out_of_memory)
+    monkeypatch.setattr(loader.write, "batches", out_of_memory)
     with pytest.raises(LoadError, match="^the load was rolled back, nothing written: "):
         load(empty_db, load_dataset(write_dataset(tmp_path)), neo4j_settings.database)
     assert len(calls) == 1
