@@ -173,6 +173,10 @@ def test_a_folder_without_facts_refuses_to_empty_the_graph(
     load(empty_db, load_dataset(write_dataset(tmp_path / "full")), database)
     before = snapshot(empty_db, database)
     empty = str(write_dataset(tmp_path / "empty", "entities: []\n", "facts: []\n"))
+    registry = Path(empty) / "sources.yaml"  # no entities, so no source may name a subject
+    registry.write_text(
+        "".join(line for line in registry.read_text().splitlines(True) if "subject:" not in line)
+    )
     result = CliRunner().invoke(main, ["load", "--data", empty, "--uri", neo4j_settings.uri])
     assert result.exit_code == 1
     assert result.output == (
