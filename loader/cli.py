@@ -230,6 +230,7 @@ def db_status(settings: Settings, data_dir: Path) -> None:
         ("URI", f"{shown_uri(found.uri)} (database {found.database})"),
         ("Nodes", f"{found.nodes:,}"),
         ("Relationships", f"{found.relationships:,}"),
+        ("Load", found.load or "unknown"),
     ]
     if found.runner is not None:
         rows.append(

@@ -113,7 +113,7 @@ def open_driver(settings: Settings) -> neo4j.Driver:
     _check_uri(settings.uri)
     try:
         uri, auth = _uri_and_auth(settings)
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ConfigurationError, ValueError) as exc:
         reason = str(exc).replace(settings.uri, shown_uri(settings.uri))
         raise DatabaseUnavailable(

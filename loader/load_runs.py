@@ -40,7 +40,7 @@ COMPLETE_RUNS = (
 )
 _STATE = (
     "OPTIONAL MATCH (r:LoadRun) WITH r ORDER BY r.started_at DESC LIMIT 1 "
-    "CALL { MATCH (n) WHERE n:Entity OR n:Source RETURN count(n) > 0 AS loaded } "
+    "CALL () { MATCH (n) WHERE n:Entity OR n:Source RETURN count(n) > 0 AS loaded } "
     "RETURN r.id AS id, toString(r.started_at) AS started_at, "
     "toString(r.finished_at) AS finished_at, r.status AS status, r.data_hash AS data_hash, "
     "loaded"

@@ -40,6 +40,7 @@ from neo4j import RoutingControl
 
 from loader.database import connect
 from loader.errors import DatabaseUnavailable
+from loader.load_runs import load_state
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
 
 RUNNER_DIR = PROJECT_ROOT / "neo4j-local"
@@ -131,6 +132,7 @@ class Status:
     relationships: int | None = None
     runner: Runner | None = None
     problem: str | None = None
+    load: str | None = None
 
 
 def log_file_for(data_dir: Path) -> Path:
@@ -457,6 +459,7 @@ def status(settings: Settings, data_dir: Path = DEFAULT_DATA_DIR) -> Status:
                 database_=settings.database,
                 routing_=RoutingControl.READ,
             ).records[0]
+            load = load_state(driver, settings.database)
     except DatabaseUnavailable as exc:
         return Status(
             uri=settings.uri,
@@ -474,6 +477,7 @@ def status(settings: Settings, data_dir: Path = DEFAULT_DATA_DIR) -> Status:
         nodes=counts["nodes"],
         relationships=counts["relationships"],
         runner=runner if runner is not None and runner.bolt_uri == settings.uri else None,
+        load=str(load),
     )
 
 
