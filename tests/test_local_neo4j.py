@@ -253,6 +253,7 @@ def test_runner_allows_no_apoc_that_reaches_files_urls_or_cypher_text() -> None:
 # --- runners of their own ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_restart_keeps_the_graph_and_stop_leaves_no_process(tmp_path: Path) -> None:
     data_dir = tmp_path / "neo4j"
     bolt_port, http_port = local_neo4j.free_ports(2)
@@ -280,6 +281,7 @@ def test_restart_keeps_the_graph_and_stop_leaves_no_process(tmp_path: Path) -> N
     assert not local_neo4j.status(second.runner.settings, data_dir=data_dir).running
 
 
+@pytest.mark.slow
 def test_auth_needs_the_password_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -328,6 +330,7 @@ def test_cli_auth_without_a_password_is_refused(
     assert not local_neo4j.log_file_for(tmp_path / "db").exists()
 
 
+@pytest.mark.slow
 def test_stop_finds_the_runner_despite_a_wrong_pid_file_and_spares_that_process(
     tmp_path: Path,
 ) -> None:
@@ -371,6 +374,7 @@ def test_a_symlink_at_the_log_path_is_refused(tmp_path: Path) -> None:
     assert local_neo4j.find_runner(data_dir) is None
 
 
+@pytest.mark.slow
 def test_runner_that_dies_at_start_shows_its_log(tmp_path: Path) -> None:
     data_dir = tmp_path / "neo4j"
     data_dir.mkdir()
