@@ -14,11 +14,21 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from loader import local_neo4j
+from loader import browser, local_neo4j
 from loader.database import open_driver
 from loader.facts import load_dataset
 from loader.settings import Settings
 from loader.write import load
+
+
+@pytest.fixture(scope="session", autouse=True)
+def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands that write beside the project by default (`kazgraph browse` writes the saved
+    queries for Browser into .kazgraph/) write into a temporary folder during tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        target = tmp_path_factory.mktemp("kazgraph-home") / "browser-saved-queries.cypher"
+        patch.setattr(browser, "SAVED_QUERIES_FILE", target)
+        yield
 
 
 @pytest.fixture(scope="session")
