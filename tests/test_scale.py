@@ -140,3 +140,60 @@ def test_bulk_import_gives_the_graph_a_load_gives(
             assert again.properties_set == 0 and again.unchanged > 0
     finally:
         local_neo4j.stop(home)
+
+
+SERVER_KILLED_LOAD = """
+import os, time
+from loader.database import connect
+from loader.errors import KazgraphError
+from loader.facts import load_dataset
+from loader.settings import Settings
+from loader.write import load
+
+def progress(done, total):
+    print(done, flush=True)
+    time.sleep(0.5)
+
+try:
+    with connect(Settings.resolve()) as driver:
+        load(driver, load_dataset(), "neo4j", single_transaction_max=50, batch_size=20,
+             progress=progress)
+except KazgraphError as exc:
+    print("ERROR", type(exc).__name__, str(exc).replace(chr(10), " "), flush=True)
+    raise SystemExit(1)
+"""
+
+
+@pytest.mark.slow
+def test_a_load_whose_server_dies_fails_in_one_line_and_the_next_load_converges(
+    tmp_path: Path,
+) -> None:
+    bolt, http = local_neo4j.free_ports(2)
+    home = tmp_path / "neo4j"
+    runner = local_neo4j.start(bolt_port=bolt, http_port=http, data_dir=home).runner
+    try:
+        env = {**os.environ, "NEO4J_URI": runner.bolt_uri}
+        child = subprocess.Popen(
+            [sys.executable, "-c", SERVER_KILLED_LOAD], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        for _ in range(3):  # three batches committed
+            assert child.stdout.readline()
+        os.kill(runner.pid, signal.SIGKILL)
+        out, _ = child.communicate(timeout=120)
+        assert child.returncode == 1
+        (error,) = [line for line in out.splitlines() if line.startswith("ERROR")]
+        assert error.startswith("ERROR DatabaseUnavailable ")
+        assert "Traceback" not in out
+
+        runner = local_neo4j.start(bolt_port=bolt, http_port=http, data_dir=home).runner
+        with neo4j.GraphDatabase.driver(runner.bolt_uri) as driver:
+            assert load_state(driver, "neo4j").incomplete
+            load(driver, load_dataset(), "neo4j")
+            resumed = snapshot(driver, "neo4j")
+            wipe(driver, "neo4j")
+            load(driver, load_dataset(), "neo4j")
+            assert snapshot(driver, "neo4j") == resumed
+            assert load_state(driver, "neo4j").status == "complete"
+    finally:
+        local_neo4j.stop(home)
