@@ -25,6 +25,9 @@ class YamlProblem(ValueError):
         super().__init__(message)
 
 
+_RESOLVED: dict[tuple[str, Any], str] = {}
+
+
 class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers its own line and the line of each key."""
 
@@ -40,6 +43,16 @@ class LineDict(dict[Any, Any]):
 
 class LineLoader(_BaseLoader):
     """Safe YAML whose mappings are :class:`LineDict`; duplicate keys and aliases refused."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Most scalars repeat (types, labels, ids, years): resolve each short one once.
+        if kind is not yaml.ScalarNode or value is None or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # An alias is the anchored node met a second time: refuse it instead of expanding.
