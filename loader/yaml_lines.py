@@ -47,11 +47,11 @@ class LineLoader(_BaseLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # Most scalars repeat (types, labels, ids, years): resolve each short one once.
         if kind is not yaml.ScalarNode or value is None or len(value) > 40:
-            return super().resolve(kind, value, implicit)
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         key = (value, implicit)
         tag = _RESOLVED.get(key)
         if tag is None:
-            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return tag
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
