@@ -20,6 +20,7 @@ from loader import browser, local_neo4j, output, pictures, registry
 from loader.database import connect, shown_uri
 from loader.errors import DatabaseUnavailable, KazgraphError, ValidationError
 from loader.export import WRITERS
+from loader.export import check_target as check_export_target
 from loader.export import export as export_graph
 from loader.facts import DEFAULT_DATA_DIR, Dataset, load_dataset, load_sources
 from loader.propose import propose as propose_candidates
@@ -832,6 +833,12 @@ def _size(n: int) -> str:
     metavar="NAME",
     help="Export only the subgraph this saved query returns.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing file, or the files an earlier export wrote into the folder "
+    "(other files in it are kept).",
+)
 @params_option
 @queries_option
 @connection_options
@@ -840,6 +847,7 @@ def export(
     fmt: str,
     output: Path,
     query_name: str | None,
+    force: bool,
     params: dict[str, str],
     queries_dir: Path,
 ) -> None:
@@ -857,10 +865,11 @@ def export(
     """
     if params and not query_name:
         raise click.UsageError("--param needs --query NAME")
+    check_export_target(fmt, output, force)
     query = find_saved_query(query_name, queries_dir) if query_name else None
     with connect(settings) as driver:
         graph = run_saved_query_graph(driver, settings.database, query, params) if query else None
-        summary = export_graph(driver, settings.database, fmt, output, graph)
+        summary = export_graph(driver, settings.database, fmt, output, graph, force)
     files = f" in {len(summary.files)} files" if len(summary.files) > 1 else ""
     click.echo(
         f"wrote {summary.nodes} nodes and {summary.relationships} relationships to "

@@ -1,14 +1,23 @@
-"""Render a query's answer (a DataFrame) as a rich table, CSV, JSON records or Markdown."""
+"""Render a query's answer (a DataFrame) as a rich table, CSV, JSON records or Markdown, and
+write files the careful way: never over an existing file without ``force``, never half-written
+(a temporary file in the same folder, then :func:`os.replace`)."""
 
 from __future__ import annotations
 
 import io
 import json
 import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from loader.errors import KazgraphError
 
 FORMATS = ("table", "csv", "json", "markdown")
 NO_ROWS = "No rows."
@@ -62,20 +71,20 @@ def rich_table(frame: pd.DataFrame, title: str | None = None, width: int | None 
     Given the console ``width``, the columns share it so that words (a locator, a name)
     wrap whole rather than being cut, as long as that fits.
     """
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=Text(title) if title else None, title_justify="left", show_lines=False)
     texts = [[str(column), *(cell(v) for v in frame[column])] for column in frame.columns]
     widths = _widths(texts, width) if width else None
     for i, column in enumerate(frame.columns):
         values = [v for v in frame[column] if _plain(v) is not None]
         numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         table.add_column(
-            str(column),
+            Text(str(column)),  # text, never markup: a name may hold "[/]"
             justify="right" if numeric else "left",
             overflow="fold",
             width=widths[i] if widths else None,
         )
     for row in frame.itertuples(index=False):
-        table.add_row(*(cell(v) for v in row))
+        table.add_row(*(Text(cell(v)) for v in row))
     return table
 
 
@@ -130,3 +139,58 @@ def render(frame: pd.DataFrame, fmt: str, title: str | None = None) -> str:
     if fmt == "markdown":
         return (f"### {title}\n\n" if title else "") + to_markdown(frame)
     raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+
+
+class OutputExists(KazgraphError):
+    """A file or folder is already where an output would go, and ``force`` was not given."""
+
+
+def refuse_existing(path: Path, force: bool, flag: str = "--force") -> None:
+    """Raise :class:`OutputExists` when ``path`` is a file (or a folder, which is never
+    replaced by a file) and ``force`` is not set."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputExists(f"{path} is a folder; give a file name to write")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise OutputExists(f"{path} already exists; pass {flag} to replace it")
+
+
+def write_atomically(
+    path: Path, write: Callable[[Path], object], force: bool = False, flag: str = "--force"
+) -> Path:
+    """Call ``write`` with a temporary path in ``path``'s folder, then move the finished file
+    onto ``path`` in one step: a reader sees the old file or the new one, never a part.
+
+    Refuses an existing ``path`` unless ``force`` (see :func:`refuse_existing`); on any
+    failure the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    refuse_existing(path, force, flag)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        write(temp)
+        os.chmod(temp, usual_mode())
+        refuse_existing(path, force, flag)  # nothing appeared meanwhile
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    return path
+
+
+def write_text_atomically(path: Path, text: str, force: bool = False) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically; an existing file only with ``force``.
+
+    ``kazgraph query run -o FILE`` writes through this, as every export does.
+    """
+    return write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), force)
+
+
+def usual_mode(folder: bool = False) -> int:
+    """The permissions a new file (or folder) gets under the current umask; a temporary one
+    is made private, so it takes these before it is moved into place."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask

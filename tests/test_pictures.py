@@ -87,7 +87,7 @@ def test_html_is_self_contained_with_legend_and_provenance(
     viz(neo4j_settings, "routes-bypassing-russia", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", html)
-    assert "<title>Routes that bypass Russia" in html
+    assert "<title>Routes that bypass a country" in html
     data = json.loads(
         re.search(
             r'<script type="application/json" id="neo4j-viz-data">(.*?)'
@@ -220,3 +220,64 @@ def test_browse_style_command_prints_only_the_command(flag: str) -> None:
     result = CliRunner().invoke(main, ["browse", flag])
     assert result.exit_code == 0
     assert result.output == browser.style_command() + "\n"
+
+
+# --- shapes: lanes, legends, refusals -----------------------------------------------------
+def leg(start: str, end: str, route: str, order: int) -> dict:
+    rid = f"{route}-{order}"
+    return {
+        "id": rid,
+        "type": "ROUTE_LEG",
+        "start": start,
+        "end": end,
+        "properties": {"id": rid, "route": route, "order": order, "basis": "documented"},
+    }
+
+
+def test_legs_are_numbered_consecutively_along_each_path(tmp_path: Path) -> None:
+    # legs 1, 2 of one route and leg 6 of another: a path of three legs, numbered 1, 2, 3
+    graph = Graph(
+        [node(i, "Country") for i in ("kaz", "tkm", "irn", "tur")],
+        [leg("kaz", "tkm", "r1", 1), leg("tkm", "irn", "r1", 2), leg("irn", "tur", "r2", 6)],
+    )
+    picture = draw(graph, tmp_path / "p.png", "Paths")
+    assert picture.layout == "paths"
+    assert picture.edges == {"r1-1": "leg 1", "r1-2": "leg 2", "r2-6": "leg 3"}
+
+
+def test_every_drawn_edge_has_a_label_or_a_legend_entry(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    for name in ("russia-exposure", "agreements", "trade-partners", "transit-paths"):
+        graph = pictures.run_saved_query_graph(loaded, neo4j_settings.database, name, {})
+        picture = draw(graph, tmp_path / f"{name}.png", name)
+        assert set(picture.edges) == {r["id"] for r in graph.relationships}, name
+        legend = {*picture.legend, "documented", "background"}
+        for text in picture.edges.values():
+            assert text in legend or text.startswith(("leg ", "step ")) or text, name
+
+
+def test_russia_exposure_is_bipartite_kazakhstan_left_russia_right(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    out = tmp_path / "exposure.png"
+    printed = viz(neo4j_settings, "russia-exposure", "-o", str(out))
+    assert "(bipartite layout)" in printed
+    with Image.open(out) as image:
+        assert image.width == 2481 or image.width == 2480  # A4 width at 300 dpi
+
+
+def test_a_too_large_answer_is_refused_with_the_counts(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    out = tmp_path / "big.png"
+    result = CliRunner().invoke(
+        main, ["viz", "compare-sources", "-o", str(out), "--uri", neo4j_settings.uri]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: compare-sources: 139 nodes and 296 relationships are too many to draw "
+        "readably (at most 36 nodes and 50 relationships); this answer is a table; "
+        "use `kazgraph query run compare-sources`\n"
+    )
+    assert not out.exists()

@@ -25,10 +25,12 @@ import neo4j
 from loader.database import read
 from loader.errors import ExportError
 from loader.export.cypher_script import write_cypher
+from loader.export.folder import write_folder_atomically
 from loader.export.json_file import write_json
 from loader.export.neo4j_admin import write_csv
 from loader.export.networkx_files import write_gexf, write_graphml
 from loader.graph import Graph, label_of, type_of
+from loader.output import OutputExists, refuse_existing, write_atomically
 
 WRITERS: dict[str, Callable[[Graph, Path], list[Path]]] = {
     "json": write_json,
@@ -72,8 +74,32 @@ def fetch_graph(driver: neo4j.Driver, database: str) -> Graph:
     return Graph(nodes, rels)
 
 
-def write_graph(graph: Graph, fmt: str, path: Path) -> ExportSummary:
-    """Write ``graph`` in one of :data:`WRITERS`' formats (``csv`` writes a folder)."""
+FOLDER_FORMATS = ("csv",)
+
+
+def check_target(fmt: str, path: Path, force: bool = False) -> None:
+    """Refuse, before anything is read, a target that :func:`write_graph` would refuse: an
+    existing file, or a folder that is not empty, without ``force``."""
+    path = Path(path)
+    if fmt in FOLDER_FORMATS:
+        if path.exists() and not path.is_dir():
+            raise OutputExists(f"{path} is a file; a {fmt} export writes a folder")
+        if path.is_dir() and any(path.iterdir()) and not force:
+            raise OutputExists(
+                f"{path} is a folder that is not empty; pass --force to replace the files "
+                "an earlier export wrote there (other files are kept)"
+            )
+    else:
+        refuse_existing(path, force)
+
+
+def write_graph(graph: Graph, fmt: str, path: Path, force: bool = False) -> ExportSummary:
+    """Write ``graph`` in one of :data:`WRITERS`' formats (``csv`` writes a folder).
+
+    An existing file, or a folder that is not empty, is refused unless ``force``; files are
+    written beside their target and moved into place, so a failed export leaves it as it was
+    (see :func:`loader.output.write_atomically` and :mod:`loader.export.folder`).
+    """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r} (known: {', '.join(WRITERS)})")
     path = Path(path)
@@ -81,9 +107,12 @@ def write_graph(graph: Graph, fmt: str, path: Path) -> ExportSummary:
         label_of(node)
     for rel in graph.relationships:
         type_of(rel)
-    if fmt != "csv":
-        path.parent.mkdir(parents=True, exist_ok=True)
-    files = WRITERS[fmt](graph, path)
+    check_target(fmt, path, force)
+    writer = WRITERS[fmt]
+    if fmt in FOLDER_FORMATS:
+        files = write_folder_atomically(path, fmt, lambda temp: writer(graph, temp), force)
+    else:
+        files = [write_atomically(path, lambda temp: writer(graph, temp), force)]
     return ExportSummary(
         fmt, path, len(graph.nodes), len(graph.relationships), {f: f.stat().st_size for f in files}
     )
@@ -95,9 +124,20 @@ def export(
     fmt: str,
     path: Path,
     graph: Graph | None = None,
+    force: bool = False,
 ) -> ExportSummary:
     """Export ``graph`` (say, a saved query's answer), or else the whole graph."""
-    return write_graph(graph if graph is not None else fetch_graph(driver, database), fmt, path)
+    if graph is None:
+        graph = fetch_graph(driver, database)
+    return write_graph(graph, fmt, path, force)
 
 
-__all__ = ["WRITERS", "ExportSummary", "export", "fetch_graph", "write_graph"]
+__all__ = [
+    "FOLDER_FORMATS",
+    "WRITERS",
+    "ExportSummary",
+    "check_target",
+    "export",
+    "fetch_graph",
+    "write_graph",
+]

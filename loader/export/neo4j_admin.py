@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loader.errors import ExportError
+from loader.export.folder import written_by_export
 from loader.graph import Graph, label_of, neo4j_labels, type_of
 from loader.schema import SCHEMA_FILE
 
@@ -143,17 +144,26 @@ def csv_files(graph: Graph) -> list[CsvFile]:
 
 
 def neo4j_admin_arguments(
-    folder: Path, database: str = "neo4j", relative: bool = False
+    folder: Path,
+    database: str = "neo4j",
+    relative: bool = False,
+    names: Iterable[str] | None = None,
 ) -> list[str]:
     """The arguments after ``neo4j-admin`` that import a CSV export folder into ``database``;
-    file names relative to the folder with ``relative``."""
+    file names relative to the folder with ``relative``.
+
+    The files are ``names`` when given, else those the export listed in the folder's
+    manifest, else every ``nodes-*.csv`` and ``relationships-*.csv`` in it.
+    """
     folder = Path(folder)
 
     def shown(p: Path) -> str:
         return p.name if relative else str(p)
 
-    nodes = sorted(folder.glob("nodes-*.csv"))
-    rels = sorted(folder.glob("relationships-*.csv"))
+    listed = sorted(names if names is not None else written_by_export(folder))
+    files = [folder / n for n in listed] or sorted(folder.glob("*.csv"))
+    nodes = [p for p in files if p.name.startswith("nodes-") and p.suffix == ".csv"]
+    rels = [p for p in files if p.name.startswith("relationships-") and p.suffix == ".csv"]
     # Descriptions may hold line breaks; the files are small, so always allow them.
     # The database comes first: --nodes and --relationships take several files each.
     return [
@@ -170,11 +180,12 @@ def neo4j_admin_arguments(
 
 
 def write_csv(graph: Graph, path: Path) -> list[Path]:
-    """A folder for ``neo4j-admin database import full``, with ``import.sh`` and the schema."""
+    """A folder for ``neo4j-admin database import full``, with ``import.sh`` and the schema.
+
+    ``path`` is a new, empty folder (:func:`loader.export.write_graph` moves it into place).
+    """
     files = csv_files(graph)  # checks everything before anything is written
     path.mkdir(parents=True, exist_ok=True)
-    for stale in (*path.glob("nodes-*.csv"), *path.glob("relationships-*.csv")):
-        stale.unlink()
     written = []
     for f in files:
         target = path / f.name
@@ -183,7 +194,7 @@ def write_csv(graph: Graph, path: Path) -> list[Path]:
         written.append(target)
     schema = path / "schema.cypher"
     schema.write_text(SCHEMA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    args = neo4j_admin_arguments(path, relative=True)
+    args = neo4j_admin_arguments(path, relative=True, names=[f.name for f in files])
     script = path / "import.sh"
     script.write_text(
         "#!/bin/sh\n"

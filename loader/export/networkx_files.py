@@ -8,6 +8,7 @@ carry ``label`` (the relationship type) and keep their kazgraph id as the edge i
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +22,8 @@ Scalar = str | int | float | bool
 # Attribute names the writers use themselves; a property of that name would be lost.
 _NODE_RESERVED = {"labels", "label", "start", "end", "pid", "viz", "spells", "parents", "slices"}
 _EDGE_RESERVED = {"label", "weight", "type", "start", "end", "viz", "spells", "slices"}
+# What XML 1.0 cannot hold, even escaped: most control characters, surrogates, U+FFFE/FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _flat(value: object) -> Scalar:
@@ -84,15 +87,46 @@ def _uniform_attribute_types(graph: nx.MultiDiGraph[str]) -> None:
                 )
 
 
+def check_xml_text(graph: nx.MultiDiGraph[str], fmt: str) -> None:
+    """An :class:`ExportError` naming the node or edge, the attribute and the character when
+    any id, attribute name or text holds a character XML 1.0 forbids (U+0000-U+001F but tab,
+    line feed and carriage return; surrogates; U+FFFE, U+FFFF): such a file would not parse."""
+
+    def check(text: object, where: str) -> None:
+        if isinstance(text, str) and (bad := _NOT_XML.search(text)):
+            raise ExportError(
+                f"{where} holds the character U+{ord(bad.group()):04X}, which XML 1.0 "
+                f"forbids; {fmt} cannot hold it (json, csv and cypher exports can)"
+            )
+
+    def own_first(data: Mapping[str, object]) -> list[tuple[str, object]]:
+        """The properties before ``label``, which repeats one of them."""
+        return sorted(data.items(), key=lambda item: item[0] in ("label", "labels"))
+
+    for node, data in graph.nodes(data=True):
+        check(node, f"the node id {node!r}")
+        for key, value in own_first(data):
+            check(key, f"node {node!r}: a property name {key!r}")
+            check(value, f"node {node!r}, property {key!r},")
+    for _, _, edge, data in graph.edges(keys=True, data=True):
+        check(edge, f"the relationship id {edge!r}")
+        for key, value in own_first(data):
+            check(key, f"relationship {edge!r}: a property name {key!r}")
+            check(value, f"relationship {edge!r}, property {key!r},")
+
+
 def write_graphml(graph: Graph, path: Path) -> list[Path]:
     """GraphML (directed multigraph) with typed ``<key>``s; edge ids are kazgraph ids."""
-    nx.write_graphml(to_networkx(graph), path, infer_numeric_types=True, named_key_ids=True)
+    g = to_networkx(graph)
+    check_xml_text(g, "GraphML")
+    nx.write_graphml(g, path, infer_numeric_types=True, named_key_ids=True)
     return [path]
 
 
 def write_gexf(graph: Graph, path: Path) -> list[Path]:
     """GEXF 1.2 for Gephi; node and edge ids are kazgraph ids."""
     g = to_networkx(graph)
+    check_xml_text(g, "GEXF")
     for _, _, key, data in g.edges(keys=True, data=True):
         data["id"] = key  # the GEXF edge id
     nx.write_gexf(g, path)

@@ -23,7 +23,14 @@ import neo4j
 
 from loader.errors import KazgraphError
 from loader.graph import Graph
-from loader.pictures.subgraph import Lane, Picture, key_figure, provenance, route_lanes
+from loader.pictures.subgraph import (
+    Lane,
+    Picture,
+    TooLargeToDraw,
+    key_figure,
+    provenance,
+    route_lanes,
+)
 from loader.saved_queries import SavedQuery, as_saved_query, run_saved_query_graph
 
 FORMATS = (".html", ".png", ".svg")
@@ -69,13 +76,21 @@ def saved_query_picture(
     graph = run_saved_query_graph(driver, database, saved, params)
     given = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
     subtitle = f"kazgraph saved query {saved.name}" + (f" ({given})" if given else "")
-    return draw(graph, path, saved.title, subtitle)
+    try:
+        return draw(graph, path, saved.title, subtitle)
+    except TooLargeToDraw as too_large:
+        shown = " ".join(f"-p {k}={v}" for k, v in (params or {}).items())
+        command = f"kazgraph query run {saved.name}" + (f" {shown}" if shown else "")
+        raise TooLargeToDraw(
+            f"{saved.name}: {too_large}; this answer is a table; use `{command}`"
+        ) from None
 
 
 __all__ = [
     "FORMATS",
     "Lane",
     "Picture",
+    "TooLargeToDraw",
     "check_path",
     "draw",
     "key_figure",

@@ -27,7 +27,13 @@ from loader.saved_queries import shown
 def _coordinates(graph: Graph) -> dict[str, tuple[float, float]]:
     """For routes: x along the route order, y by route, shared steps in between."""
     spots: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row, lane in enumerate(route_lanes(graph)):
+    lanes = route_lanes(graph)
+    on_lanes = {lane.route["id"] for lane in lanes} | {
+        n["id"] for lane in lanes for n, _ in lane.steps
+    }
+    if not on_lanes >= {n["id"] for n in graph.nodes}:
+        return {}  # not only routes: a force-directed layout
+    for row, lane in enumerate(lanes):
         # the route above the middle of its lane, so its step arrows fan out
         spots[lane.route["id"]].append(((len(lane.steps) + 1) / 2 * 230.0, row * 260.0 - 110))
         for x, (node, _) in enumerate(lane.steps, start=1):
