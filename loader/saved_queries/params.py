@@ -24,6 +24,7 @@ MATCH (n:Entity)
 RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases ORDER BY id
 """
 SUGGESTIONS = 3  # entities suggested for a name that matches none
+CLOSE = 90.0  # a score (0-100) at which a suggestion crowds out the looser ones
 LISTED = 8  # entities listed for a name that starts words in several
 
 
@@ -113,8 +114,12 @@ def _closest_entities(name: str, entities: list[dict[str, object]]) -> list[dict
     for entity in entities:
         for text in [str(entity["id"]), *_names(entity)]:
             owners.setdefault(text, []).append(entity)
+    # the close ones when there are any (a missing letter), else the looser ones
+    texts = closest(name, owners, limit=SUGGESTIONS * 3, cutoff=CLOSE) or closest(
+        name, owners, limit=SUGGESTIONS * 3
+    )
     found: list[dict[str, object]] = []
-    for text in closest(name, owners, limit=SUGGESTIONS * 3):
+    for text in texts:
         for entity in owners[text]:
             if entity not in found:
                 found.append(entity)
