@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import neo4j
+import pandas as pd
 
 from loader.database import read
 from loader.saved_queries.run import run_saved_query
@@ -51,6 +52,16 @@ def _usd(value: object) -> str:
     return f"US${value:,}" if isinstance(value, int) else "no US$ figure"
 
 
+def _by_issue(issues: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """Each issue (with its status) and its counterparts, in the answer's order."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in issues.itertuples():
+        sides = found.setdefault((str(row.issue), str(row.status)), [])
+        if not str(row.counterpart).startswith("("):  # "(none named)"
+            sides.append(str(row.counterpart))
+    return found
+
+
 def summarise(driver: neo4j.Driver, database: str) -> Summary:
     """Count the graph and answer three saved queries with their defaults: the top trade
     partners, the routes that bypass Russia, the open issues."""
@@ -82,7 +93,10 @@ def summarise(driver: neo4j.Driver, database: str) -> Summary:
             Headline(
                 "Open issues",
                 "kazgraph query run open-issues",
-                tuple(f"{r.counterpart}: {r.issue} ({r.status})" for r in issues.itertuples()),
+                tuple(
+                    f"{issue} ({status})" + (f": {', '.join(sides)}" if sides else "")
+                    for (issue, status), sides in _by_issue(issues).items()
+                ),
             ),
         ),
     )
