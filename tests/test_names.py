@@ -6,6 +6,7 @@ import neo4j
 import pytest
 from click.testing import CliRunner, Result
 
+from loader import browser
 from loader.cli import main
 from loader.errors import QueryFileError
 from loader.saved_queries import resolve_entity
@@ -80,3 +81,31 @@ def test_the_command_line_suggests_entities_and_query_names(
     )
     result = invoke(neo4j_settings, "query", "run", "trade-partner")
     assert result.output == "Error: no saved query 'trade-partner'; did you mean trade-partners?\n"
+
+
+def test_browser_guides_resolve_names_the_way_the_cli_does(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
+    database = neo4j_settings.database
+    for name, expected in [
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("tur", "TUR"),
+        ("Narnia", None),
+        ("KAZ", "KAZ"),
+    ]:
+        records, _, _ = loaded.execute_query(
+            f"RETURN {browser.entity_expression(name)} AS id", database_=database
+        )
+        assert records[0]["id"] == expected, name
+    (_, trade), *_ = [
+        (p, s) for p, s in browser.guide_statements(browser.browser_guide()) if "TRADES" in s
+    ]
+    records, _, _ = loaded.execute_query(
+        trade, {"subject": "Kazakhstan"}, database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    assert records
+
+
+def test_the_walkthrough_switches_off_connect_result_nodes() -> None:
+    assert browser.CONNECT_RESULT_NODES_OFF in browser.browser_guide().splitlines()
