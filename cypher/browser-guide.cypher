@@ -5,7 +5,14 @@
 // Favorites drawer to keep it. Apply cypher/browser-style.grass first (`:style`,
 // then drag the file onto the style frame) for colours and captions. Every saved
 // query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.
+//
+// The :config line switches off Browser's "Connect result nodes", which would draw
+// every relationship between the nodes of an answer, not only the ones it returns (by
+// hand: Settings, the gear at the bottom left, then untick "Connect result nodes").
+// The subject is any id, name or alias, as on the command line: `:param subject =>
+// 'Kazakhstan'` works too.
 
+:config connectResultNodes: false;
 :param subject => 'KAZ';
 
 // 1. What the graph holds
@@ -19,12 +26,12 @@ CALL db.schema.visualization();
 // 3. The subject and its memberships
 // The organisations the sources' subject belongs to, with its role where the sources give
 // one.
-MATCH p = (:Entity {id: $subject})-[:MEMBER_OF]->(:Organisation) RETURN p;
+MATCH (s:Entity) WHERE (s.id IN [$subject, toUpper($subject)] OR s.name = $subject OR $subject IN coalesce(s.aliases, []) OR toLower($subject) IN coalesce(s.lookup, [])) MATCH p = (s)-[:MEMBER_OF]->(:Organisation) RETURN p;
 
 // 4. Trade, with its figures
 // Trade links carry the year, the kind of figure (actual, target) and the value in USD; the
 // style sheet shows them on the arrows.
-MATCH p = (:Entity {id: $subject})-[:TRADES_WITH]-(:Entity) RETURN p;
+MATCH (s:Entity) WHERE (s.id IN [$subject, toUpper($subject)] OR s.name = $subject OR $subject IN coalesce(s.aliases, []) OR toLower($subject) IN coalesce(s.lookup, [])) MATCH p = (s)-[:TRADES_WITH]-(:Entity) RETURN p;
 
 // 5. Routes, step by step
 // Each corridor, pipeline or rail link and its ordered steps; ROUTE_LEG links join
@@ -39,4 +46,4 @@ MATCH (a)-[r]->(b) WHERE r.basis = 'background' RETURN a.name AS from, type(r) A
 // 7. Where a fact comes from
 // Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN links each
 // entity to the sources that name it.
-MATCH p = (:Entity {id: $subject})-[:DOCUMENTED_IN]->(:Source) RETURN p;
+MATCH (s:Entity) WHERE (s.id IN [$subject, toUpper($subject)] OR s.name = $subject OR $subject IN coalesce(s.aliases, []) OR toLower($subject) IN coalesce(s.lookup, [])) MATCH p = (s)-[:DOCUMENTED_IN]->(:Source) RETURN p;

@@ -236,6 +236,29 @@ class Step:
     cypher: str
 
 
+def entity_match(variable: str, param: str) -> str:
+    """A Cypher condition: ``variable`` is the entity ``$param`` names by id, name or alias,
+    the way the CLI resolves names (``lookup`` holds the normalised names; lower case covers
+    most of what Browser users type)."""
+    v, p = variable, f"${param}"
+    return (
+        f"({v}.id IN [{p}, toUpper({p})] OR {v}.name = {p} OR {p} IN coalesce({v}.aliases, []) "
+        f"OR toLower({p}) IN coalesce({v}.lookup, []))"
+    )
+
+
+def entity_expression(name: str) -> str:
+    """A ``:param`` expression that turns an entity's id, name or alias into its id, for the
+    saved queries (Browser evaluates the right of ``:param x =>`` as Cypher): edit the name
+    in quotes."""
+    return (
+        f"COLLECT {{ WITH {cypher_literal(name)} AS name MATCH (e:Entity) "
+        f"WHERE {entity_match('e', 'name').replace('$name', 'name')} RETURN e.id }}[0]"
+    )
+
+
+_SUBJECT = f"MATCH (s:Entity) WHERE {entity_match('s', 'subject')} "
+
 WALKTHROUGH = (
     Step(
         "What the graph holds",
@@ -254,13 +277,13 @@ WALKTHROUGH = (
         "The subject and its memberships",
         "The organisations the sources' subject belongs to, with its role where the sources "
         "give one.",
-        "MATCH p = (:Entity {id: $subject})-[:MEMBER_OF]->(:Organisation) RETURN p",
+        _SUBJECT + "MATCH p = (s)-[:MEMBER_OF]->(:Organisation) RETURN p",
     ),
     Step(
         "Trade, with its figures",
         "Trade links carry the year, the kind of figure (actual, target) and the value in "
         "USD; the style sheet shows them on the arrows.",
-        "MATCH p = (:Entity {id: $subject})-[:TRADES_WITH]-(:Entity) RETURN p",
+        _SUBJECT + "MATCH p = (s)-[:TRADES_WITH]-(:Entity) RETURN p",
     ),
     Step(
         "Routes, step by step",
@@ -280,7 +303,7 @@ WALKTHROUGH = (
         "Where a fact comes from",
         "Every fact cites sources by locator (source#paragraph.sentence); DOCUMENTED_IN "
         "links each entity to the sources that name it.",
-        "MATCH p = (:Entity {id: $subject})-[:DOCUMENTED_IN]->(:Source) RETURN p",
+        _SUBJECT + "MATCH p = (s)-[:DOCUMENTED_IN]->(:Source) RETURN p",
     ),
 )
 
@@ -293,6 +316,9 @@ def _comment(text: str, width: int = 92) -> list[str]:
             line = "//"
         line += " " + word
     return [*lines, line]
+
+
+CONNECT_RESULT_NODES_OFF = ":config connectResultNodes: false;"
 
 
 def _param_lines(values: Mapping[str, Any]) -> list[str]:
@@ -344,7 +370,14 @@ def browser_guide(subject: str | None = None) -> str:
         "// Favorites drawer to keep it. Apply cypher/browser-style.grass first (`:style`,",
         "// then drag the file onto the style frame) for colours and captions. Every saved",
         "// query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.",
+        "//",
+        '// The :config line switches off Browser\'s "Connect result nodes", which would draw',
+        "// every relationship between the nodes of an answer, not only the ones it returns (by",
+        '// hand: Settings, the gear at the bottom left, then untick "Connect result nodes").',
+        "// The subject is any id, name or alias, as on the command line: `:param subject =>",
+        "// 'Kazakhstan'` works too.",
         "",
+        CONNECT_RESULT_NODES_OFF,
         *_param_lines({"subject": subject}),
         "",
     ]
@@ -361,12 +394,28 @@ def saved_queries_guide(queries: Iterable[Any], entity_ids: Mapping[str, str]) -
         "// queries/*.cypher. Run one statement, or paste the whole file and run it.",
         "",
     ]
+    from loader.saved_queries import parse_params, run_params
+
     for query in queries:
+        guide_params(query, entity_ids)  # every entity name is known
+        names = parse_params(query, run_params(query))
+        params = []
+        for name, value in names.items():
+            if query.params[name].type == "entity" and value is not None:
+                params.append(f":param {name} => {entity_expression(str(value))};")
+            else:
+                params += _param_lines({name: value})
+        entity_note = (
+            ["// Entity parameters take any id, name or alias: edit the name in quotes."]
+            if any(p.type == "entity" for p in query.params.values())
+            else []
+        )
         lines += [
             f"// Saved query `{query.name}`: {query.title}",
             *_comment(query.description),
             f"// (queries/{query.path.name}; `kazgraph query run {query.name}`)",
-            *_param_lines(guide_params(query, entity_ids)),
+            *entity_note,
+            *params,
             query.cypher.strip().rstrip(";") + ";",
             "",
         ]
@@ -391,13 +440,15 @@ def write_saved_queries_guide(path: Path = SAVED_QUERIES_FILE) -> Path:
 
 def guide_statements(text: str) -> list[tuple[dict[str, str], str]]:
     """The guide's Cypher statements, each with the ``:param`` values set before it (as
-    Cypher expressions), in order."""
+    Cypher expressions), in order; other Browser commands (``:config``) are left out."""
     params: dict[str, str] = {}
     found = []
     for _, statement in split_statements(text):
         if statement.startswith(":param "):
             name, _, expression = statement[len(":param ") :].partition("=>")
             params[name.strip()] = expression.strip()
+        elif statement.startswith(":"):  # another Browser command (:config)
+            continue
         else:
             found.append((dict(params), statement))
     return found

@@ -3,45 +3,79 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress
-from rich.syntax import Syntax
-from rich.table import Table
 
-from loader import browser, local_neo4j, output, pictures, registry
-from loader.database import connect, shown_uri
 from loader.errors import DatabaseUnavailable, KazgraphError, ValidationError
-from loader.export import WRITERS
-from loader.export import check_target as check_export_target
-from loader.export import export as export_graph
-from loader.facts import DEFAULT_DATA_DIR, Dataset, load_dataset, load_sources
-from loader.propose import propose as propose_candidates
-from loader.propose import write_proposal
-from loader.saved_queries import (
-    QUERIES_DIR,
-    catalogue,
-    example_command,
-    find_saved_query,
-    load_saved_queries,
-    parse_params,
-    run_params,
-    run_saved_query,
-    run_saved_query_graph,
-    value_text,
-)
-from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, Settings
-from loader.verify import DEFAULT_SOURCES_DIR, citation_problems, find_citations
-from loader.verify import verify as verify_facts
-from loader.write import LoadSummary, LockHolder
-from loader.write import load as load_graph
+from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
+
+# Import what the command needs: `kazgraph --help`, `query list` and `query show` must not
+# pay for the Neo4j driver, pandas, networkx, pydantic or matplotlib. Names used across
+# several commands are stand-ins that import their module on first use; mypy sees the
+# real ones.
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from loader import pictures
+    from loader.database import connect
+    from loader.export import check_target as check_export_target
+    from loader.export import export as export_graph
+    from loader.facts import Dataset, load_dataset
+    from loader.saved_queries import find_saved_query, run_saved_query_graph
+    from loader.verify import citation_problems
+    from loader.write import LoadSummary, LockHolder
+    from loader.write import load as load_graph
+else:
+
+    def _lazy(module: str, name: str) -> Callable[..., Any]:
+        """A stand-in for ``module.name`` that imports the module when first called."""
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+        call.__name__ = name
+        return call
+
+    def _lazy_module(name: str) -> ModuleType:
+        """A module object that runs the module when an attribute is first read."""
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.loader is not None, name
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+
+    Console = _lazy("rich.console", "Console")
+    Progress = _lazy("rich.progress", "Progress")
+    pictures = _lazy_module("loader.pictures")
+    connect = _lazy("loader.database", "connect")
+    export_graph = _lazy("loader.export", "export")
+    check_export_target = _lazy("loader.export", "check_target")
+    load_dataset = _lazy("loader.facts", "load_dataset")
+    find_saved_query = _lazy("loader.saved_queries.files", "find_saved_query")
+    run_saved_query_graph = _lazy("loader.saved_queries.run", "run_saved_query_graph")
+    citation_problems = _lazy("loader.verify", "citation_problems")
+    load_graph = _lazy("loader.write", "load")
+
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"  # loader.facts.DEFAULT_DATA_DIR (a test checks)
+DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "sources"  # loader.verify's
+LOCAL_DATA_DIR = PROJECT_ROOT / ".kazgraph" / "neo4j"  # loader.local_neo4j.DEFAULT_DATA_DIR
+NEO4J_VERSION_VARIABLE = "KAZGRAPH_NEO4J_VERSION"  # loader.local_neo4j.VERSION_VARIABLE
+LTS_VERSION = "5.26.19"  # loader.local_neo4j.DEFAULT_NEO4J_VERSION
+EXPORT_FORMATS = ("json", "graphml", "gexf", "csv", "cypher")  # loader.export.WRITERS
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,7 +123,7 @@ def main() -> None:
 db_data_dir_option = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=local_neo4j.DEFAULT_DATA_DIR,
+    default=LOCAL_DATA_DIR,
     show_default=".kazgraph/neo4j",
     help="Folder that holds the graph; kept between runs.",
 )
@@ -104,7 +138,7 @@ def _shown(path: Path) -> str:
 
 
 def _data_dir_flag(data_dir: Path) -> str:
-    default = data_dir.resolve() == local_neo4j.DEFAULT_DATA_DIR.resolve()
+    default = data_dir.resolve() == LOCAL_DATA_DIR.resolve()
     return "" if default else f" --data-dir {_shown(data_dir)}"
 
 
@@ -141,9 +175,9 @@ def db() -> None:
 @click.option(
     "--neo4j-version",
     metavar="VERSION",
-    help=f"Neo4j to run: {local_neo4j.DEFAULT_NEO4J_VERSION} LTS, or a calendar "
+    help=f"Neo4j to run: {LTS_VERSION} LTS, or a calendar "
     "release such as 2025.10.1 (Java 21+, no APOC). Default: "
-    f"{local_neo4j.VERSION_VARIABLE}, else {local_neo4j.DEFAULT_NEO4J_VERSION}.",
+    f"{NEO4J_VERSION_VARIABLE}, else {LTS_VERSION}.",
 )
 @click.option(
     "--auth", is_flag=True, help="Turn authentication on: user neo4j, password from NEO4J_PASSWORD."
@@ -165,6 +199,8 @@ def db_start(
         NEO4J_PASSWORD=... kazgraph db start --auth
         kazgraph db start --neo4j-version 2025.10.1 --data-dir .kazgraph/neo4j-2025
     """
+    from loader import local_neo4j
+
     started = local_neo4j.start(
         bolt_port=bolt_port,
         http_port=http_port,
@@ -199,6 +235,8 @@ def db_stop(data_dir: Path) -> None:
     Example:
         kazgraph db stop
     """
+    from loader import local_neo4j
+
     stopped = local_neo4j.stop(data_dir=data_dir)
     if not stopped.was_running:
         click.echo(f"Neo4j was not running for {_shown(stopped.data_dir)}; nothing to stop")
@@ -222,6 +260,11 @@ def db_status(settings: Settings, data_dir: Path) -> None:
         kazgraph db status
         NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=... kazgraph db status
     """
+    from rich.markup import escape
+
+    from loader import local_neo4j
+    from loader.database import shown_uri
+
     found = local_neo4j.status(settings, data_dir=data_dir)
     console = Console(highlight=False)
     if not found.running:
@@ -276,6 +319,9 @@ def cite(words: str, source_id: str | None, data_dir: Path, sources_dir: Path) -
 
         kazgraph cite "Khorgos dry port"
     """
+    from loader.facts import load_sources
+    from loader.verify import find_citations
+
     found = find_citations(load_sources(data_dir), words, sources_dir, source_id)
     if not found:
         raise click.ClickException(f"no sentence contains all of: {words}")
@@ -294,6 +340,8 @@ def verify(data_dir: Path, sources_dir: Path) -> None:
 
         kazgraph verify --sources ../shared/sources
     """
+    from loader.verify import verify as verify_facts
+
     report = verify_facts(load_dataset(data_dir), sources_dir)
     click.echo(
         f"{report.sources} sources, {report.facts} facts "
@@ -339,6 +387,8 @@ def source_add(
     Example:
         kazgraph source add notes.txt --id notes-2024 --author Me --title Notes --date 2024-12
     """
+    from loader import registry
+
     added = registry.add_source(
         file, source_id, author, title, date, subject, data_dir, sources_dir, date_note
     )
@@ -355,6 +405,10 @@ def source_list(data_dir: Path, sources_dir: Path) -> None:
     Example:
         kazgraph source list
     """
+    from rich.table import Table
+
+    from loader import registry
+
     table = Table("id", "date", "author", "sentences", "facts", "verified")
     for row in registry.list_sources(data_dir, sources_dir):
         share = row.verified_share
@@ -380,6 +434,8 @@ def source_show(ref: str, data_dir: Path, sources_dir: Path) -> None:
     Example:
         kazgraph source show kassenova-2022#p43.s6
     """
+    from loader import registry
+
     for s in registry.show_source(ref, data_dir, sources_dir):
         click.echo(f"{registry.locator(s)}  sha256 {s.sha256}\n  {s.text}")
 
@@ -399,6 +455,8 @@ def source_search(
     Example:
         kazgraph source search "sanction russ"
     """
+    from loader import registry
+
     found = registry.search_sources(words, data_dir, sources_dir, source_id, anywhere)
     if not found:
         raise click.ClickException(f"no sentence contains all of: {words}")
@@ -433,6 +491,9 @@ def propose(
     Example:
         kazgraph propose kazgraph-notes-2024 -o data/
     """
+    from loader.propose import propose as propose_candidates
+    from loader.propose import write_proposal
+
     proposal = propose_candidates(source_id, data_dir, sources_dir, subject=subject)
     for path in write_proposal(proposal, output_dir):
         click.echo(f"wrote {path}")
@@ -444,6 +505,8 @@ def propose(
 
 # --- loading and exporting the graph -----------------------------------------
 def _print_summary(summary: LoadSummary) -> None:
+    from rich.table import Table
+
     table = Table(title="Graph after load")
     table.add_column("kind")
     table.add_column("name")
@@ -567,16 +630,27 @@ def load(
         )
 
 
-# --- saved queries -------------------------------------------------------------
+# --- saved queries and ad-hoc Cypher ---------------------------------------------------
+
+
+def _query_folders(
+    ctx: click.Context, param: click.Parameter, values: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    from loader.saved_queries.files import query_folders
+
+    return query_folders(values)
 
 
 queries_option = click.option(
     "--queries",
     "queries_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=QUERIES_DIR,
-    show_default="queries/",
-    help="Folder of saved queries.",
+    multiple=True,
+    envvar="KAZGRAPH_QUERIES",
+    callback=_query_folders,
+    metavar="DIR",
+    help="A folder of private saved queries, added to queries/ (repeat for several; "
+    "default: KAZGRAPH_QUERIES, folders separated by ':'). A name may not clash.",
 )
 
 
@@ -597,12 +671,61 @@ def _key_values(
     return pairs
 
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "csv", "json", "markdown")),  # loader.output.FORMATS
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the answer to this file instead of the terminal.",
+)
+
+
+def _print_answer(
+    frame: pd.DataFrame,
+    fmt: str,
+    output_path: Path | None,
+    title: str | None,
+    hint: Callable[[], str | None] = lambda: None,
+) -> None:
+    """Print (or write) an answer in one of the output formats. An empty answer says so,
+    with ``hint()``'s reason when it has one: on the table, else on stderr."""
+    from rich.markup import escape
+
+    from loader import output
+
+    empty = output.NO_ROWS
+    if frame.empty and output_path is None and (why := hint()):
+        empty = f"{output.NO_ROWS} {why}"
+    if output_path is not None:
+        output_path.write_text(output.render(frame, fmt, title), encoding="utf-8")
+        click.echo(f"wrote {len(frame)} row(s) to {output_path}")
+    elif fmt == "table":
+        console = _answer_console()
+        if frame.empty:
+            console.print(f"{escape(title)}\n{escape(empty)}" if title else escape(empty))
+        else:
+            console.print(output.rich_table(frame, title, console.width))
+    else:
+        click.echo(output.render(frame, fmt), nl=False)
+        if frame.empty:
+            click.echo(empty, err=True)
+
+
 @main.group()
 def query() -> None:
     """Saved queries: analysts' questions as Cypher files in queries/, run read-only.
 
     Each file's header gives its title, description, typed parameters with defaults, tags
-    and an example with the rows it must return.
+    and an example with the rows it must return. --queries DIR (or KAZGRAPH_QUERIES) adds a
+    folder of private ones.
 
     \b
     Example:
@@ -621,7 +744,7 @@ def query() -> None:
     help="Output format.",
 )
 @queries_option
-def query_list(fmt: str, queries_dir: Path) -> None:
+def query_list(fmt: str, queries_dir: tuple[Path, ...]) -> None:
     """List the saved queries with their parameters and tags.
 
     \b
@@ -629,6 +752,12 @@ def query_list(fmt: str, queries_dir: Path) -> None:
         kazgraph query list
         kazgraph query list --format json
     """
+    from rich.table import Table
+
+    from loader.saved_queries.examples import catalogue
+    from loader.saved_queries.files import load_saved_queries
+    from loader.saved_queries.values import value_text
+
     records = catalogue(load_saved_queries(queries_dir))
     if fmt == "json":
         click.echo(json.dumps(records, indent=1, ensure_ascii=False, default=str))
@@ -654,13 +783,20 @@ def query_list(fmt: str, queries_dir: Path) -> None:
 @query.command(name="show")
 @click.argument("name")
 @queries_option
-def query_show(name: str, queries_dir: Path) -> None:
+def query_show(name: str, queries_dir: tuple[Path, ...]) -> None:
     """Show a saved query: its header (parameters, examples) and its Cypher.
 
     \b
     Example:
         kazgraph query show transit-paths
     """
+    from rich.markup import escape
+    from rich.syntax import Syntax
+    from rich.table import Table
+
+    from loader.saved_queries.examples import example_command
+    from loader.saved_queries.values import value_text
+
     saved = find_saved_query(name, queries_dir)
     console = Console(highlight=False)
     console.print(f"[bold]{escape(saved.title)}[/]  ({saved.name}, {_shown(saved.path)})")
@@ -680,11 +816,48 @@ def query_show(name: str, queries_dir: Path) -> None:
             f"{len(example.absent)} absent)",
             soft_wrap=True,
         )
+    if saved.empty:
+        console.print(f"when empty: {escape(saved.empty)}", soft_wrap=True)
     console.print(
         Syntax(
             saved.cypher, "cypher", line_numbers=True, start_line=saved.cypher_line, word_wrap=True
         )
     )
+
+
+@query.command(name="check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def query_check(files: tuple[Path, ...]) -> None:
+    """Check query files: header, parameters, examples, without running them.
+
+    Prints OK for each good file, else every problem as file:line. Examples are required
+    in the project's queries/ folder and optional elsewhere.
+
+    \b
+    Example:
+        kazgraph query check ~/my-queries/kaz-china.cypher
+        kazgraph query check queries/*.cypher
+    """
+    from loader.errors import QueryFileError
+    from loader.saved_queries.files import parse_saved_query
+
+    bad = 0
+    for path in files:
+        if not path.is_file():
+            click.echo(f"{path}: no such file")
+            bad += 1
+            continue
+        try:
+            saved = parse_saved_query(path)
+        except QueryFileError as exc:
+            click.echo(str(exc))
+            bad += 1
+            continue
+        click.echo(
+            f"{path}: OK ({len(saved.params)} parameter(s), {len(saved.examples)} example(s))"
+        )
+    if bad:
+        raise click.ClickException(f"{bad} of {len(files)} file(s) have problems")
 
 
 @query.command(name="run")
@@ -698,21 +871,8 @@ def query_show(name: str, queries_dir: Path) -> None:
     metavar="KEY=VALUE",
     help="A parameter value; repeat for several.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(output.FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "-o",
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the answer to this file instead of the terminal.",
-)
+@format_option
+@output_option
 @queries_option
 @connection_options
 def query_run(
@@ -721,12 +881,14 @@ def query_run(
     params: dict[str, str],
     fmt: str,
     output_path: Path | None,
-    queries_dir: Path,
+    queries_dir: tuple[Path, ...],
 ) -> None:
     """Run a saved query in a read transaction and print its answer.
 
     Parameters are checked against the query's header; unset ones take their defaults.
-    Entity parameters accept any id, name or alias (TUR, Turkey, Türkiye).
+    Entity parameters accept any id, name or alias (TUR, Turkey, Türkiye), or a word that
+    starts one entity's name (Xinjiang); a misspelt name gets the closest ones suggested.
+    An empty answer says what the graph does hold when the query's header tells how.
 
     \b
     Example:
@@ -734,22 +896,18 @@ def query_run(
         kazgraph query run transit-paths -p destination=Turkey -p avoid=Russia --format json
         kazgraph query run timeline -p country=China --format markdown -o timeline.md
     """
+    from loader.saved_queries.run import empty_hint, run_saved_query
+
     saved = find_saved_query(name, queries_dir)
     with connect(settings) as driver:
         frame = run_saved_query(driver, settings.database, saved, params)
-    if output_path is not None:
-        output_path.write_text(output.render(frame, fmt, saved.title), encoding="utf-8")
-        click.echo(f"wrote {len(frame)} row(s) to {output_path}")
-    elif fmt == "table":
-        console = _answer_console()
-        if frame.empty:
-            console.print(f"{escape(saved.title)}\n{output.NO_ROWS}")
-        else:
-            console.print(output.rich_table(frame, saved.title, console.width))
-    else:
-        click.echo(output.render(frame, fmt), nl=False)
-        if frame.empty:
-            click.echo(output.NO_ROWS, err=True)
+        _print_answer(
+            frame,
+            fmt,
+            output_path,
+            saved.title,
+            lambda: empty_hint(driver, settings.database, saved, params),
+        )
 
 
 @query.command(name="run-all")
@@ -761,16 +919,38 @@ def query_run(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Print only the graph's counts and three headline answers, with the Browser link.",
+)
 @queries_option
 @connection_options
-def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
+def query_run_all(
+    settings: Settings, fmt: str, summary: bool, queries_dir: tuple[Path, ...]
+) -> None:
     """Run every saved query with its default parameters and print each answer.
+
+    With --summary, only what the graph holds and three headline answers (top trade
+    partners, routes that bypass Russia, open issues), each with the command for more.
 
     \b
     Example:
         kazgraph query run-all
+        kazgraph query run-all --summary
         kazgraph query run-all --format markdown > answers.md
     """
+    from rich.markup import escape
+
+    from loader import output
+    from loader.saved_queries.files import load_saved_queries
+    from loader.saved_queries.params import parse_params, run_params
+    from loader.saved_queries.run import run_saved_query
+    from loader.saved_queries.values import value_text
+
+    if summary:
+        _print_graph_summary(settings)
+        return
     queries = load_saved_queries(queries_dir)
     console = _answer_console()
     with connect(settings) as driver:
@@ -791,6 +971,66 @@ def query_run_all(settings: Settings, fmt: str, queries_dir: Path) -> None:
                 console.print(output.NO_ROWS)
             else:
                 console.print(output.rich_table(frame, width=console.width))
+
+
+def _print_graph_summary(settings: Settings) -> None:
+    from loader import browser
+    from loader.saved_queries.summary import summarise
+
+    with connect(settings) as driver:
+        found = summarise(driver, settings.database)
+    labels = ", ".join(f"{n} {label}" for label, n in found.labels.items())
+    click.echo(
+        f"The graph holds {found.entities} entities, {found.facts} facts and "
+        f"{found.sources} sources ({labels})."
+    )
+    for headline in found.headlines:
+        click.echo(f"\n{headline.question}  ({headline.command})")
+        for line in headline.lines or ("(none)",):
+            click.echo(f"  {line}")
+    click.echo("\nEvery saved query: kazgraph query run-all; the list: kazgraph query list")
+    click.echo(f"Neo4j Browser: {browser.browser_link(settings).url}")
+
+
+@main.command()
+@click.argument("statement")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    callback=_key_values,
+    metavar="KEY[:TYPE]=VALUE",
+    help="A parameter, a string unless typed: year:int=2018, country:entity=Turkey "
+    "(types: string, int, float, bool, date, entity); repeat for several.",
+)
+@format_option
+@output_option
+@connection_options
+def cypher(
+    settings: Settings,
+    statement: str,
+    params: dict[str, str],
+    fmt: str,
+    output_path: Path | None,
+) -> None:
+    """Run one Cypher statement read-only and print its answer like a saved query's.
+
+    The plan is checked first, as for saved queries: a statement that writes, loads CSV or
+    calls a procedure off the allow-list is refused before it runs, and it runs in a read
+    transaction.
+
+    \b
+    Example:
+        kazgraph cypher "MATCH (c:Country) RETURN c.name AS country ORDER BY country"
+        kazgraph cypher 'MATCH ({id: $id})--(m) RETURN m.name AS name' -p id:entity=China
+        kazgraph cypher "MATCH ()-[t:TRADES_WITH]-() RETURN t.year, count(*)" --format csv
+    """
+    from loader.saved_queries.run import run_cypher
+
+    with connect(settings) as driver:
+        frame = run_cypher(driver, settings.database, statement, params)
+    _print_answer(frame, fmt, output_path, None)
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------
@@ -814,7 +1054,7 @@ def _size(n: int) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(WRITERS)),
+    type=click.Choice(EXPORT_FORMATS),
     default="json",
     show_default=True,
     help="json, graphml or gexf (networkx, Gephi), csv (a folder "
@@ -849,7 +1089,7 @@ def export(
     query_name: str | None,
     force: bool,
     params: dict[str, str],
-    queries_dir: Path,
+    queries_dir: tuple[Path, ...],
 ) -> None:
     """Export the whole graph, or a saved query's subgraph, to a file.
 
@@ -892,7 +1132,11 @@ def export(
 @queries_option
 @connection_options
 def viz(
-    settings: Settings, name: str, params: dict[str, str], output: Path, queries_dir: Path
+    settings: Settings,
+    name: str,
+    params: dict[str, str],
+    output: Path,
+    queries_dir: tuple[Path, ...],
 ) -> None:
     """Draw the subgraph a saved query returns.
 
@@ -953,6 +1197,8 @@ def browse(
         kazgraph browse --open
         kazgraph browse --style-command
     """
+    from loader import browser
+
     if write_guide:
         click.echo(f"wrote {_shown(browser.write_guide())}")
         return

@@ -19,6 +19,13 @@
 //     type: entity
 //     default: Kazakhstan
 //     description: the country whose agreements are listed (any id, name or alias)
+// empty: >
+//   MATCH (kz:Entity {id: $subject})
+//   OPTIONAL MATCH (kz)-[s:SIGNED|PLEDGED]->(deal:Agreement)
+//   WITH kz.name AS name, coalesce(deal.date, s.date, s.since) AS d
+//   WITH name, count(d) AS dated, min(d) AS first, max(d) AS last
+//   RETURN CASE dated WHEN 0 THEN 'The graph dates no agreement of ' + name + '.'
+//     ELSE 'The agreements of ' + name + ' are dated from ' + first + ' to ' + last + '.' END
 // tags: [agreements, diplomacy, timeline]
 // examples:
 //   - params: {from: "2022", to: "2022-12"}

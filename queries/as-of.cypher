@@ -22,6 +22,10 @@
 //     type: entity
 //     default: Kazakhstan
 //     description: the country whose relations are read (any id, name or alias)
+// empty: >
+//   MATCH ()-[r]->() WITH toString(coalesce(r.date, r.since, r.year)) AS d
+//   WHERE d IS NOT NULL
+//   RETURN "The data's dates run from " + min(d) + ' to ' + max(d) + '.'
 // tags: [timeline, time, state]
 // examples:
 //   - params: {date: 2019-06}

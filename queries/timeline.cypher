@@ -18,6 +18,14 @@
 //     type: entity
 //     default: Kazakhstan
 //     description: the country on the near side (any id, name or alias)
+// empty: >
+//   MATCH (kz:Entity {id: $subject}), (other:Entity {id: $country})
+//   MATCH ()-[r]->() WITH kz.name + ' and ' + other.name AS pair,
+//     toString(coalesce(r.date, r.since, r.year)) AS d
+//   WHERE d IS NOT NULL
+//   WITH pair, min(d) AS first, max(d) AS last
+//   RETURN 'Nothing in the graph dates a tie between ' + pair
+//     + "; the data's dates run from " + first + ' to ' + last + '.'
 // tags: [timeline, diplomacy, visits, agreements]
 // examples:
 //   - params: {country: China}

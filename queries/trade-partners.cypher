@@ -15,6 +15,12 @@
 //     type: entity
 //     default: Kazakhstan
 //     description: the country whose trade partners are ranked (any id, name or alias)
+// empty: >
+//   MATCH (:Entity {id: $subject})-[r:TRADES_WITH]-(:Entity)
+//   WHERE r.figure IN ['actual', 'estimate']
+//   WITH DISTINCT toString(r.year) AS year ORDER BY year
+//   RETURN 'Years with trade figures: '
+//     + reduce(s = '', y IN collect(year) | s + CASE s WHEN '' THEN '' ELSE ', ' END + y)
 // tags: [trade, economy, multi-vector]
 // examples:
 //   - params: {year: "2018"}

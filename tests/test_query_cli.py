@@ -78,7 +78,7 @@ def test_show_an_unknown_query_lists_the_known_ones() -> None:
     assert result.output == f"Error: no saved query 'nope'; known: {', '.join(QUERIES)}\n"
 
 
-@pytest.mark.parametrize("command", ["list", "show", "run", "run-all"])
+@pytest.mark.parametrize("command", ["list", "show", "check", "run", "run-all"])
 def test_every_query_command_has_help_with_an_example(command: str) -> None:
     sub = query.commands[command]
     assert sub.help and "Example:" in sub.help
@@ -86,10 +86,10 @@ def test_every_query_command_has_help_with_an_example(command: str) -> None:
 
 
 # --- run: errors before any query reaches Neo4j -------------------------------------------
-def test_run_an_unknown_query_lists_the_known_ones() -> None:
+def test_run_a_misspelt_query_suggests_the_closest_name() -> None:
     result = invoke("query", "run", "trade-partner")
     assert result.exit_code == 1
-    assert result.output == f"Error: no saved query 'trade-partner'; known: {', '.join(QUERIES)}\n"
+    assert result.output == "Error: no saved query 'trade-partner'; did you mean trade-partners?\n"
 
 
 def test_run_with_an_unknown_parameter_lists_the_valid_ones(neo4j_settings: Settings) -> None:
@@ -182,12 +182,40 @@ def test_run_to_a_markdown_file(
     assert "| Russia-led | Eurasian Economic Union |" in text
 
 
-def test_an_empty_answer_says_so(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
+def test_an_empty_answer_says_so_and_which_years_have_figures(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
     result = invoke(
         "query", "run", "trade-partners", "-p", "year=1999", *connection(neo4j_settings)
     )
     assert result.exit_code == 0
-    assert result.output == "Trade partners ranked by value\nNo rows.\n"
+    assert result.output == (
+        "Trade partners ranked by value\nNo rows. Years with trade figures: 2017, 2018\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["as-of", "-p", "date=1900"], "The data's dates run from 1990 to 2022-08."),
+        (
+            ["timeline", "-p", "country=Lebanon"],
+            "Nothing in the graph dates a tie between Kazakhstan and Lebanon; the data's "
+            "dates run from 1990 to 2022-08.",
+        ),
+        (
+            ["agreements", "-p", "from=2028"],
+            "The agreements of Kazakhstan are dated from 1997 to 2022-05.",
+        ),
+    ],
+    ids=["as-of", "timeline", "agreements"],
+)
+def test_an_empty_answer_says_what_the_graph_holds(
+    loaded: neo4j.Driver, neo4j_settings: Settings, args: list[str], hint: str
+) -> None:
+    result = invoke("query", "run", *args, *connection(neo4j_settings))
+    assert result.exit_code == 0
+    assert result.output == f"{QUERIES[args[0]].title}\nNo rows. {hint}\n"
 
 
 def test_an_unknown_entity_is_an_error(loaded: neo4j.Driver, neo4j_settings: Settings) -> None:
@@ -224,6 +252,77 @@ def test_run_all_prints_every_answer_under_its_title(
     for saved in QUERIES.values():
         assert saved.title in result.output
     assert "transit-paths destination=Türkiye avoid=Russia" in result.output
+
+
+def test_run_all_summary_gives_counts_and_three_headline_answers(
+    loaded: neo4j.Driver, neo4j_settings: Settings
+) -> None:
+    result = invoke("query", "run-all", "--summary", *connection(neo4j_settings))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("The graph holds ") and " entities, " in lines[0]
+    assert "Top trade partners (2018)  (kazgraph query run trade-partners)" in lines
+    assert "  1. Russia: US$18 bn (estimate)" in lines
+    assert "Routes that bypass Russia  (kazgraph query run routes-bypassing-russia)" in lines
+    assert any(line.startswith("  Trans-Caspian International Transport Route: ") for line in lines)
+    assert "  Disrupted Kazakh exports via Russia (open): Russia" in lines
+    assert lines[-1].startswith("Neo4j Browser: http://")
+    assert len(lines) < 40
+
+
+# --- private folders and checking files --------------------------------------------------
+PRIVATE = (
+    "// title: Countries\n// description: Every country, by name.\n"
+    "MATCH (c:Country) RETURN c.name AS name ORDER BY name\n"
+)
+
+
+def test_a_private_folder_adds_queries_from_the_option_or_the_environment(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "countries.cypher").write_text(PRIVATE, encoding="utf-8")
+    result = invoke("query", "list", "--format", "json", "--queries", str(tmp_path))
+    names = {r["name"] for r in json.loads(result.output)}
+    assert names == {*QUERIES, "countries"}
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["query", "show", "countries"], env={"KAZGRAPH_QUERIES": str(tmp_path)}
+    )
+    assert result.exit_code == 0 and "Every country, by name." in result.output
+
+
+def test_a_private_query_may_not_take_a_project_querys_name(tmp_path: Path) -> None:
+    (tmp_path / "timeline.cypher").write_text(PRIVATE, encoding="utf-8")
+    result = invoke("query", "list", "--queries", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: saved query 'timeline' is defined twice: {QUERIES['timeline'].path} and "
+        f"{tmp_path / 'timeline.cypher'}; rename one of them\n"
+    )
+
+
+def test_check_says_ok_or_lists_the_problems_with_lines(tmp_path: Path) -> None:
+    good = tmp_path / "countries.cypher"
+    good.write_text(PRIVATE, encoding="utf-8")
+    bad = tmp_path / "bad.cypher"
+    bad.write_text(PRIVATE.replace("// title: Countries\n", "") + "  AND $x\n", encoding="utf-8")
+    result = invoke("query", "check", str(good))
+    assert result.exit_code == 0
+    assert result.output == f"{good}: OK (0 parameter(s), 0 example(s))\n"
+    result = invoke("query", "check", str(good), str(bad))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{good}: OK (0 parameter(s), 0 example(s))\n"
+        f"{bad}:1: the header needs 'title:'\n"
+        f"{bad}:3: $x is used but not declared in the header's params (declared: none)\n"
+        "Error: 1 of 2 file(s) have problems\n"
+    )
+
+
+def test_check_passes_every_project_query() -> None:
+    result = invoke("query", "check", *(str(q.path) for q in QUERIES.values()))
+    assert result.exit_code == 0
+    assert result.output.count(": OK (") == len(QUERIES)
 
 
 def test_without_neo4j_the_error_says_how_to_start_it() -> None:

@@ -158,12 +158,54 @@ def test_every_header_problem_is_listed_at_once(tmp_path: Path) -> None:
         parse_saved_query(path)
     assert str(err.value).splitlines() == [
         f"{path}:2: unknown key 'colour' in the header "
-        "(known: title, description, params, tags, examples)",
+        "(known: title, description, params, tags, examples, empty)",
         f"{path}:1: the header needs 'description:'",
         f"{path}:4: param 'n' needs a type: one of string, int, float, bool, date, entity",
-        f"{path}:1: the header needs 'examples:', a list of at least one example",
         f"{path}:5: $n is used but not declared in the header's params (declared: none)",
     ]
+
+
+def test_examples_are_required_in_the_projects_folder_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "// title: A\n// description: Counts.\nRETURN 1 AS n\n"
+    private = parse_saved_query(write_query(tmp_path, "private", text))
+    assert private.examples == ()
+    project = tmp_path / "queries"
+    project.mkdir()
+    monkeypatch.setattr(files, "QUERIES_DIR", project)
+    path = write_query(project, "public", text)
+    with pytest.raises(QueryFileError) as err:
+        parse_saved_query(path)
+    assert str(err.value) == (
+        f"{path}:1: the header needs 'examples:', a list of at least one example"
+    )
+
+
+def test_private_folders_add_to_the_project_queries_and_may_not_clash(tmp_path: Path) -> None:
+    write_query(tmp_path, "mine", HEADER + "MATCH (c {id: $code}) RETURN c.name AS name")
+    queries = load_saved_queries(files.query_folders([tmp_path]))
+    assert "mine" in queries and "trade-partners" in queries
+    clash = write_query(tmp_path, "timeline", HEADER + "MATCH (c {id: $code}) RETURN c.name")
+    with pytest.raises(QueryFileError) as err:
+        load_saved_queries(files.query_folders([tmp_path]))
+    assert str(err.value) == (
+        f"saved query 'timeline' is defined twice: {QUERIES_DIR / 'timeline.cypher'} and "
+        f"{clash}; rename one of them"
+    )
+
+
+def test_an_empty_hint_is_read_from_the_header_and_its_params_checked(tmp_path: Path) -> None:
+    header = HEADER.replace("// tags:", "// empty: RETURN 'Codes ' + $code + $other\n// tags:")
+    path = write_query(tmp_path, "hinted", header + "MATCH (c {id: $code}) RETURN c.name AS name")
+    with pytest.raises(QueryFileError) as err:
+        parse_saved_query(path)
+    assert str(err.value) == (
+        f"{path}:6: $other is used in 'empty' but not declared in the header's params "
+        "(declared: code)"
+    )
+    path.write_text(header.replace(" + $other", "") + "RETURN $code AS name", encoding="utf-8")
+    assert parse_saved_query(path).empty == "RETURN 'Codes ' + $code"
 
 
 def test_a_file_without_a_header_is_refused(tmp_path: Path) -> None:
@@ -188,11 +230,18 @@ def test_an_unchanged_file_is_parsed_once_and_an_edited_one_again(tmp_path: Path
     assert find_saved_query("find-country", tmp_path).title == "An edited query"
 
 
-def test_an_unknown_query_name_lists_the_known_ones(tmp_path: Path) -> None:
+def test_a_misspelt_query_name_gets_the_closest_suggested(tmp_path: Path) -> None:
     write_query(tmp_path, "find-country", HEADER + "MATCH (c {id: $code}) RETURN c.name AS name")
     with pytest.raises(QueryFileError) as err:
         find_saved_query("find-countries", tmp_path)
-    assert str(err.value) == "no saved query 'find-countries'; known: find-country"
+    assert str(err.value) == "no saved query 'find-countries'; did you mean find-country?"
+
+
+def test_an_unknown_query_name_unlike_any_lists_the_known_ones(tmp_path: Path) -> None:
+    write_query(tmp_path, "find-country", HEADER + "MATCH (c {id: $code}) RETURN c.name AS name")
+    with pytest.raises(QueryFileError) as err:
+        find_saved_query("zzz", tmp_path)
+    assert str(err.value) == "no saved query 'zzz'; known: find-country"
 
 
 # --- parameters (no database) ------------------------------------------------------------
@@ -490,7 +539,7 @@ def test_a_cypher_error_names_the_query_file_line(
         run_saved_query(loaded, neo4j_settings.database, parse_saved_query(path), {})
 
 
-PACKAGE_ORDER = ["values", "files", "params", "run", "examples"]
+PACKAGE_ORDER = ["values", "files", "params", "run", "examples", "summary"]
 
 
 @pytest.mark.parametrize("index", range(len(PACKAGE_ORDER)))
@@ -498,7 +547,15 @@ def test_the_package_imports_in_one_direction_and_only_at_the_top(index: int) ->
     name = PACKAGE_ORDER[index]
     tree = ast.parse((Path(files.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
     imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
-    assert all(n in tree.body for n in imports), f"{name} imports inside a function"
+    typing_only = [  # `if TYPE_CHECKING:` blocks at the top, for annotations only
+        n
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for n in block.body
+    ]
+    assert all(n in tree.body or n in typing_only for n in imports), (
+        f"{name} imports inside a function"
+    )
     siblings = {
         n.module.removeprefix("loader.saved_queries.")
         for n in imports

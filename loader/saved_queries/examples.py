@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import TypedDict
-
-import pandas as pd
+from typing import TYPE_CHECKING, TypedDict
 
 from loader.saved_queries.files import Example, Row, SavedQuery
 from loader.saved_queries.values import Value
+
+if TYPE_CHECKING:  # answers are DataFrames; the catalogue needs no pandas
+    import pandas as pd
 
 
 class ParamEntry(TypedDict):

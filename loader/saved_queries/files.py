@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from loader.errors import QueryFileError
+from loader.names import closest
 from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
 from loader.settings import PROJECT_ROOT
 from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEADER_KEYS = ("title", "description", "params", "tags", "examples")
+HEADER_KEYS = ("title", "description", "params", "tags", "examples", "empty")
 PARAM_KEYS = ("type", "default", "description")
 EXAMPLE_KEYS = ("params", "expect", "absent", "ordered")
 Row = dict[str, object]
@@ -66,6 +68,7 @@ class SavedQuery:
     path: Path
     header_line: int
     cypher_line: int
+    empty: str | None = None
 
     @property
     def text(self) -> str:
@@ -182,9 +185,13 @@ class _Header:
             return ()
         return tuple(tags)
 
-    def examples(self, doc: LineDict, params: dict[str, Param]) -> tuple[Example, ...]:
+    def examples(
+        self, doc: LineDict, params: dict[str, Param], required: bool = True
+    ) -> tuple[Example, ...]:
         line = doc.line_of("examples")
         items = doc.get("examples")
+        if items is None and not required:
+            return ()
         if not isinstance(items, list) or not items:
             self.problem(line, "the header needs 'examples:', a list of at least one example")
             return ()
@@ -227,9 +234,31 @@ class _Header:
 def parse_saved_query(path: Path) -> SavedQuery:
     """Parse and check one query file; raise QueryFileError listing every problem.
 
-    An unchanged file (same modification time and size) is not read again."""
+    Files in the project's ``queries/`` must give examples (the tests run them); elsewhere
+    (an analyst's private folder) examples are optional. An unchanged file (same
+    modification time and size) is not read again."""
     stat = Path(path).stat()
     return _parse(Path(path), stat.st_mtime_ns, stat.st_size)
+
+
+def in_project(path: Path) -> bool:
+    """Whether a query file is one of the project's own, in ``queries/``."""
+    return Path(path).resolve().parent == QUERIES_DIR.resolve()
+
+
+def _check_params_used(
+    check: _Header, path: Path, params: dict[str, Param], text: str, first_line: int, what: str
+) -> dict[str, int]:
+    """Report ``$params`` in ``text`` that the header does not declare; return those used."""
+    used = used_params(text)
+    for pname, line in used.items():
+        if pname not in params:
+            declared = ", ".join(params) or "none"
+            check.problems.append(
+                f"{path}:{first_line + line - 1}: ${pname} is used {what}"
+                f"but not declared in the header's params (declared: {declared})"
+            )
+    return used
 
 
 @functools.lru_cache(maxsize=512)
@@ -258,7 +287,11 @@ def _parse(path: Path, mtime_ns: int, size: int) -> SavedQuery:
     description = check.text(doc, "description")
     params = check.params(doc)
     tags = check.tags(doc)
-    examples = check.examples(doc, params)
+    examples = check.examples(doc, params, required=in_project(path))
+    empty = doc.get("empty")
+    if empty is not None and (not isinstance(empty, str) or not empty.strip()):
+        check.problem(doc.line_of("empty"), "'empty' must be a read query that returns a hint")
+        empty = None
     body = text.splitlines()[cypher_line - 1 :]
     while body and not body[0].strip():
         body.pop(0)
@@ -266,14 +299,10 @@ def _parse(path: Path, mtime_ns: int, size: int) -> SavedQuery:
     cypher = "\n".join(body).rstrip()
     if not cypher:
         check.problems.append(f"{path}:{cypher_line}: no Cypher after the header")
-    used = used_params(cypher)
-    for pname, line in used.items():
-        if pname not in params:
-            declared = ", ".join(params) or "none"
-            check.problems.append(
-                f"{path}:{cypher_line + line - 1}: ${pname} is used "
-                f"but not declared in the header's params (declared: {declared})"
-            )
+    used = _check_params_used(check, path, params, cypher, cypher_line, "")
+    if empty:
+        empty_line = header_line + doc.line_of("empty") - 1
+        used |= _check_params_used(check, path, params, empty, empty_line, "in 'empty' ")
     for pname, param in params.items():
         if pname not in used:
             check.problem(
@@ -282,12 +311,24 @@ def _parse(path: Path, mtime_ns: int, size: int) -> SavedQuery:
     if check.problems:
         raise QueryFileError("\n".join(check.problems))
     return SavedQuery(
-        name, title, description, params, tags, examples, cypher, path, header_line, cypher_line
+        name,
+        title,
+        description,
+        params,
+        tags,
+        examples,
+        cypher,
+        path,
+        header_line,
+        cypher_line,
+        " ".join(empty.split()) if empty else None,
     )
 
 
-def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
-    """Every ``*.cypher`` file in ``folder`` by name; raise QueryFileError listing all problems."""
+Folders = Path | Sequence[Path]
+
+
+def _load_folder(folder: Path) -> dict[str, SavedQuery]:
     folder = Path(folder)
     if not folder.is_dir():
         raise QueryFileError(f"{folder}: no such folder of saved queries")
@@ -305,11 +346,49 @@ def load_saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
     return queries
 
 
-def find_saved_query(name: str, folder: Path = QUERIES_DIR) -> SavedQuery:
-    """The saved query called ``name``; the error lists the known names."""
+def load_saved_queries(folder: Folders = QUERIES_DIR) -> dict[str, SavedQuery]:
+    """Every ``*.cypher`` file in ``folder`` (or in each of several folders) by name; raise
+    QueryFileError listing all problems, or naming a query two folders both hold."""
+    folders = [Path(folder)] if isinstance(folder, (str, Path)) else [Path(f) for f in folder]
+    queries: dict[str, SavedQuery] = {}
+    for one in folders:
+        for name, saved in _load_folder(one).items():
+            if name in queries:
+                raise QueryFileError(
+                    f"saved query '{name}' is defined twice: {queries[name].path} and "
+                    f"{saved.path}; rename one of them"
+                )
+            queries[name] = saved
+    return queries
+
+
+def query_folders(extra: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The project's ``queries/`` and the given private folders after it (each once)."""
+    folders = [QUERIES_DIR]
+    for folder in extra:
+        if Path(folder).resolve() not in {f.resolve() for f in folders}:
+            folders.append(Path(folder))
+    return tuple(folders)
+
+
+def unknown_query(name: str, known: Sequence[str]) -> str:
+    """The message for a saved query name that is not known: the closest names, if any look
+    like it, else every known name."""
+    if near := closest(name, known, limit=3, cutoff=80):
+        return f"no saved query '{name}'; did you mean {or_list(near)}?"
+    return f"no saved query '{name}'; known: {', '.join(known) or 'none'}"
+
+
+def or_list(items: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def find_saved_query(name: str, folder: Folders = QUERIES_DIR) -> SavedQuery:
+    """The saved query called ``name``; the error suggests the closest names."""
     queries = load_saved_queries(folder)
     if name not in queries:
-        raise QueryFileError(f"no saved query '{name}'; known: {', '.join(queries) or 'none'}")
+        raise QueryFileError(unknown_query(name, list(queries)))
     return queries[name]
 
 

@@ -9,9 +9,9 @@ import neo4j
 
 from loader.database import read
 from loader.errors import QueryFileError
-from loader.names import lookup_key
-from loader.saved_queries.files import SavedQuery
-from loader.saved_queries.values import Value, parse_value
+from loader.names import closest, lookup_key
+from loader.saved_queries.files import SavedQuery, or_list
+from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
 
 Params = dict[str, Value | None]
 
@@ -19,6 +19,13 @@ _RESOLVE = """
 MATCH (n:Entity) WHERE n.id IN $ids OR $key IN n.lookup
 RETURN n.id AS id, n.name AS name, n.id IN $ids AS by_id ORDER BY id
 """
+_EVERY_NAME = """
+MATCH (n:Entity)
+RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases ORDER BY id
+"""
+SUGGESTIONS = 3  # entities suggested for a name that matches none
+CLOSE = 90.0  # a score (0-100) at which a suggestion crowds out the looser ones
+LISTED = 8  # entities listed for a name that starts words in several
 
 
 def parse_params(query: SavedQuery, given: Mapping[str, object]) -> Params:
@@ -51,17 +58,72 @@ def parse_params(query: SavedQuery, given: Mapping[str, object]) -> Params:
 
 
 def resolve_entity(driver: neo4j.Driver, database: str, name: str) -> str:
-    """The id of the one entity whose id, name or alias is ``name`` (normalised as ``lookup``)."""
+    """The id of the one entity ``name`` stands for, found in three steps:
+
+    1. its id, name or an alias (normalised as ``lookup``): ``TUR``, ``Turkey``, ``Türkiye``;
+    2. else the one entity with a name or alias that has ``name`` at the start of a word
+       (``Xinjiang`` for "Detention of Uyghurs ... in Xinjiang camps");
+    3. else an error suggesting the closest names (:func:`loader.names.closest`): a guess is
+       never taken silently. Several matches in step 1 or 2 are an error listing them.
+    """
     ids = [name.strip(), name.strip().upper()]
     params = {"ids": ids, "key": lookup_key(name)}
     records = read(driver, database, _RESOLVE, params, neo4j.Result.data)
     exact = [r for r in records if r["by_id"]]
     if len(exact) == 1 or len(records) == 1:
         return str((exact or records)[0]["id"])
-    if not records:
-        raise QueryFileError(f"no entity has the id, name or alias '{name}'")
-    found = ", ".join(f"{r['name']} ({r['id']})" for r in records)
-    raise QueryFileError(f"'{name}' names more than one entity: {found}; pass an id")
+    if records:
+        found = ", ".join(_named(r) for r in records)
+        raise QueryFileError(f"'{name}' names more than one entity: {found}; pass an id")
+    entities = read(driver, database, _EVERY_NAME, {}, neo4j.Result.data)
+    starting = _word_starts(name, entities)
+    if len(starting) == 1:
+        return str(starting[0]["id"])
+    missing = f"no entity has the id, name or alias '{name}'"
+    if starting:
+        listed = ", ".join(_named(r) for r in starting[:LISTED])
+        more = f" and {len(starting) - LISTED} more" if len(starting) > LISTED else ""
+        raise QueryFileError(
+            f"{missing}; it starts a word in the names of {listed}{more}; pass one of them"
+        )
+    if near := _closest_entities(name, entities):
+        raise QueryFileError(f"{missing}; did you mean {or_list([_named(r) for r in near])}?")
+    raise QueryFileError(missing)
+
+
+def _named(entity: Mapping[str, object]) -> str:
+    return f"{entity['name']} ({entity['id']})"
+
+
+def _names(entity: Mapping[str, object]) -> list[str]:
+    aliases = entity.get("aliases")
+    return [str(entity["name"]), *(map(str, aliases) if isinstance(aliases, list) else ())]
+
+
+def _word_starts(name: str, entities: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The entities with a name or alias in which ``name`` (normalised) starts a word."""
+    key = lookup_key(name)
+    if not key:
+        return []
+    return [e for e in entities if any(f" {key}" in f" {lookup_key(n)}" for n in _names(e))]
+
+
+def _closest_entities(name: str, entities: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Up to :data:`SUGGESTIONS` entities whose id, name or alias looks most like ``name``."""
+    owners: dict[str, list[dict[str, object]]] = {}
+    for entity in entities:
+        for text in [str(entity["id"]), *_names(entity)]:
+            owners.setdefault(text, []).append(entity)
+    # the close ones when there are any (a missing letter), else the looser ones
+    texts = closest(name, owners, limit=SUGGESTIONS * 3, cutoff=CLOSE) or closest(
+        name, owners, limit=SUGGESTIONS * 3
+    )
+    found: list[dict[str, object]] = []
+    for text in texts:
+        for entity in owners[text]:
+            if entity not in found:
+                found.append(entity)
+    return found[:SUGGESTIONS]
 
 
 def bind_params(
@@ -73,6 +135,33 @@ def bind_params(
         value = values[name]
         if param.type == "entity" and value is not None:
             values[name] = resolve_entity(driver, database, str(value))
+    return values
+
+
+def adhoc_params(driver: neo4j.Driver, database: str, given: Mapping[str, str]) -> Params:
+    """Parameters for ad-hoc Cypher: ``name`` is a string, ``name:type`` one of
+    :data:`~loader.saved_queries.values.PARAM_TYPES` (``year:int``, ``country:entity``,
+    resolved like a saved query's entity parameter)."""
+    values: Params = {}
+    problems = []
+    for key, raw in given.items():
+        name, _, kind = (part.strip() for part in key.partition(":"))
+        kind = kind or "string"
+        if kind not in PARAM_TYPES:
+            problems.append(
+                f"parameter '{key}': unknown type '{kind}' (known: {', '.join(PARAM_TYPES)})"
+            )
+            continue
+        try:
+            values[name] = parse_value(kind, raw)
+        except ValueError as exc:
+            problems.append(f"parameter '{name}': {exc}")
+    if problems:
+        raise QueryFileError("\n".join(problems))
+    for key in given:
+        name, _, kind = (part.strip() for part in key.partition(":"))
+        if kind == "entity":
+            values[name] = resolve_entity(driver, database, str(values[name]))
     return values
 
 

@@ -18,7 +18,7 @@ from loader.errors import QueryError, QueryFileError
 from loader.graph import ENTITY_LABEL, Graph
 from loader.read_only import UnsafeQuery, check_read_only
 from loader.saved_queries.files import SavedQuery, as_saved_query
-from loader.saved_queries.params import Params, bind_params
+from loader.saved_queries.params import Params, adhoc_params, bind_params
 
 T = TypeVar("T")
 
@@ -93,6 +93,63 @@ def run_saved_query(
     query = as_saved_query(query)
     values = bind_params(driver, database, query, params or {})
     return read_saved(driver, database, query, values, _frame)
+
+
+def empty_hint(
+    driver: neo4j.Driver,
+    database: str,
+    query: SavedQuery | str,
+    params: Mapping[str, object] | None = None,
+) -> str | None:
+    """What the header's ``empty:`` query says when the answer has no rows (what the graph
+    does hold: its years, its dates), or None when the header gives none. The hint query
+    runs like the saved query, read-only, with the same parameters; its first column of its
+    first row is the hint (a list is joined with commas)."""
+    query = as_saved_query(query)
+    if not query.empty:
+        return None
+    values = bind_params(driver, database, query, params or {})
+    hint_query = SavedQuery(
+        query.name,
+        query.title,
+        query.description,
+        query.params,
+        query.tags,
+        (),
+        query.empty,
+        query.path,
+        query.header_line,
+        query.header_line,
+    )
+    rows = read_saved(driver, database, hint_query, values, neo4j.Result.values)
+    if not rows or not rows[0] or rows[0][0] is None:
+        return None
+    hint = rows[0][0]
+    return ", ".join(map(str, hint)) if isinstance(hint, list) else str(hint)
+
+
+def run_cypher(
+    driver: neo4j.Driver,
+    database: str,
+    cypher: str,
+    params: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Run ad-hoc Cypher like a saved query: its plan checked first
+    (:func:`loader.read_only.check_read_only`), then in a READ transaction, as a DataFrame.
+    ``params`` are command-line values, ``name`` (a string) or ``name:type`` (see
+    :func:`~loader.saved_queries.params.adhoc_params`)."""
+    values = adhoc_params(driver, database, params or {})
+    tagged = neo4j.Query(cypher, metadata={"saved_query": "(ad hoc)"})
+    try:
+        check_read_only(driver, database, cypher, values)
+        return read(driver, database, tagged, values, _frame)
+    except QueryError as exc:
+        if is_write_refused(exc):
+            raise QueryFileError(
+                "the query tries to write to the graph; kazgraph cypher runs in a read "
+                "transaction and may only read"
+            ) from exc
+        raise QueryFileError(f"the query failed in Neo4j: {exc.server_message}") from exc
 
 
 def _node_record(
