@@ -85,11 +85,16 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
             run_in_editor(page, browser.style_command())
             # The style frame lists the sheet Browser now uses.
             page.get_by_test_id("frameContents").first.get_by_text("node.Route").wait_for()
-            for name, value in params.items():
-                run_in_editor(page, f":param {name} => {cypher_literal(value)}")
+            # As the guide says: draw only the relationships the query returns.
+            run_in_editor(page, ":config connectResultNodes: false")
+            page.get_by_text("connectResultNodes").first.wait_for()
+            if params:  # set them all at once, and run the query only once they are set
+                run_in_editor(page, f":params {cypher_literal(params)}")
+                page.get_by_text("Successfully set your parameters").first.wait_for()
             run_in_editor(page, saved.cypher)
             frame = page.get_by_test_id("frame").first
             frame.get_by_text("Displaying").wait_for()
+            shown = frame.get_by_text("Displaying").inner_text()
             page.wait_for_timeout(2000)  # let the layout settle for the screenshot
             frame.screenshot(path=str(tmp_path / "browser-routes-bypassing-russia.png"))
             command = frame.get_by_test_id("frameCommand").inner_text()
@@ -103,5 +108,6 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
 
     assert command.startswith("MATCH")
     assert names == expected  # Browser received exactly the saved query's nodes
+    assert f"{len(answer.nodes)} nodes, {len(answer.relationships)} relationships" in shown
     assert "Kazakhstan" in names and "Russia" not in names
     assert browser.label_colours()["Country"] in fills  # the style's colour per label

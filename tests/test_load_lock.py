@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def snapshot(driver: neo4j.Driver, database: str) -> list[tuple[object, ...]]:
         "properties(r) AS rprops, m.id AS to ORDER BY n.id, type, to",
         database_=database,
     )
-    return [tuple(map(str, r.values())) for r in records]
+    # properties compared as sorted JSON: Neo4j returns a map's keys in no fixed order
+    return [tuple(json.dumps(v, sort_keys=True, default=str) for v in r.values()) for r in records]
 
 
 def hold_lock(driver: neo4j.Driver, database: str, host: str, pid: int) -> None:

@@ -199,7 +199,7 @@ def test_browse_prints_the_prefilled_link_and_how_to_style_it() -> None:
     assert "Connect (no password)" in lines[1]
     assert ":style" in lines[2] and "browser-style.grass" in lines[2]
     assert "browser-guide.cypher" in lines[3]
-    assert ".kazgraph/browser-saved-queries.cypher" in lines[4]
+    assert str(browser.SAVED_QUERIES_FILE) in lines[4]  # a temporary folder during tests
     assert browser.SAVED_QUERIES_FILE.read_text(encoding="utf-8").count("// Saved query `") == len(
         load_saved_queries()
     )

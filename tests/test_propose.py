@@ -102,6 +102,10 @@ def test_the_implicit_subject_counts_as_named_in_every_sentence(
 ):
     proposal = propose(SOURCE_ID, *registered, subject=SUBJECT)
     assert SUBJECT in proposal.mentions[f"{SOURCE_ID}#p10.s2"]  # "the country" only
+    registry = registered[0] / "sources.yaml"  # a source that names no subject
+    registry.write_text(
+        "".join(line for line in registry.read_text().splitlines(True) if "subject:" not in line)
+    )
     without = propose(SOURCE_ID, *registered, subject=None)
     assert SUBJECT not in without.mentions[f"{SOURCE_ID}#p10.s2"]
 

@@ -46,7 +46,8 @@ def test_add_source_appends_an_entry_and_keeps_the_registry_text(seeded: tuple[P
 def test_subject_is_written_only_when_given(seeded: tuple[Path, Path]):
     data_dir, sources_dir = seeded
     _add(data_dir, sources_dir)
-    assert "subject" not in (data_dir / "sources.yaml").read_text(encoding="utf-8")
+    entry = (data_dir / "sources.yaml").read_text(encoding="utf-8").split("- id: notes-2024")[1]
+    assert "subject" not in entry
     other = sources_dir.parent / "other.txt"
     other.write_text("A different text.\n", encoding="utf-8")
     _add(data_dir, sources_dir, other, id="other-2024", subject="KAZ")

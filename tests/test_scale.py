@@ -3,6 +3,7 @@ path. The thresholds are lowered so the curated data/ stands in for a large fold
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -32,7 +33,8 @@ def snapshot(driver: neo4j.Driver, database: str) -> list[tuple[str, ...]]:
         "properties(r) AS rprops, m.id AS to ORDER BY n.id, labels, type, r.id, to",
         database_=database,
     )
-    return [tuple(map(str, r.values())) for r in records]
+    # properties compared as sorted JSON: Neo4j returns a map's keys in no fixed order
+    return [tuple(json.dumps(v, sort_keys=True, default=str) for v in r.values()) for r in records]
 
 
 def wipe(driver: neo4j.Driver, database: str) -> None:
