@@ -33,7 +33,7 @@ demo: venv build
 	$(BIN)/kazgraph db start
 	$(BIN)/kazgraph load
 	$(BIN)/kazgraph verify
-	$(BIN)/kazgraph query run-all
+	$(BIN)/kazgraph query run-all --summary
 	$(BIN)/kazgraph db status
 	@echo
 	$(BIN)/kazgraph browse

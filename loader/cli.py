@@ -679,13 +679,18 @@ format_option = click.option(
     show_default=True,
     help="Output format.",
 )
-output_option = click.option(
-    "-o",
-    "--output",
-    "output_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the answer to this file instead of the terminal.",
-)
+
+
+def output_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-o FILE`` (written atomically) and ``--force`` to replace an existing FILE."""
+    func = click.option("--force", is_flag=True, help="Replace FILE when it exists.")(func)
+    return click.option(
+        "-o",
+        "--output",
+        "output_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the answer to this file instead of the terminal.",
+    )(func)
 
 
 def _print_answer(
@@ -694,6 +699,7 @@ def _print_answer(
     output_path: Path | None,
     title: str | None,
     hint: Callable[[], str | None] = lambda: None,
+    force: bool = False,
 ) -> None:
     """Print (or write) an answer in one of the output formats. An empty answer says so,
     with ``hint()``'s reason when it has one: on the table, else on stderr."""
@@ -705,7 +711,7 @@ def _print_answer(
     if frame.empty and output_path is None and (why := hint()):
         empty = f"{output.NO_ROWS} {why}"
     if output_path is not None:
-        output_path.write_text(output.render(frame, fmt, title), encoding="utf-8")
+        output.write_text_atomically(output_path, output.render(frame, fmt, title), force)
         click.echo(f"wrote {len(frame)} row(s) to {output_path}")
     elif fmt == "table":
         console = _answer_console()
@@ -881,6 +887,7 @@ def query_run(
     params: dict[str, str],
     fmt: str,
     output_path: Path | None,
+    force: bool,
     queries_dir: tuple[Path, ...],
 ) -> None:
     """Run a saved query in a read transaction and print its answer.
@@ -907,6 +914,7 @@ def query_run(
             output_path,
             saved.title,
             lambda: empty_hint(driver, settings.database, saved, params),
+            force,
         )
 
 
@@ -1013,6 +1021,7 @@ def cypher(
     params: dict[str, str],
     fmt: str,
     output_path: Path | None,
+    force: bool,
 ) -> None:
     """Run one Cypher statement read-only and print its answer like a saved query's.
 
@@ -1030,7 +1039,7 @@ def cypher(
 
     with connect(settings) as driver:
         frame = run_cypher(driver, settings.database, statement, params)
-    _print_answer(frame, fmt, output_path, None)
+    _print_answer(frame, fmt, output_path, None, force=force)
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------
@@ -1129,6 +1138,7 @@ def export(
     required=True,
     help="The picture: .html (interactive), .png or .svg.",
 )
+@click.option("--force", is_flag=True, help="Replace the picture when it exists.")
 @queries_option
 @connection_options
 def viz(
@@ -1136,6 +1146,7 @@ def viz(
     name: str,
     params: dict[str, str],
     output: Path,
+    force: bool,
     queries_dir: tuple[Path, ...],
 ) -> None:
     """Draw the subgraph a saved query returns.
@@ -1151,13 +1162,21 @@ def viz(
         kazgraph viz transit-paths -p destination=Europe -o paths.svg
         kazgraph viz memberships -o memberships.html
     """
+    from loader.output import refuse_existing
+
     pictures.check_path(output)
+    refuse_existing(output, force, "--force")
     query = find_saved_query(name, queries_dir)
-    with connect(settings) as driver:
-        picture = pictures.saved_query_picture(driver, settings.database, query, params, output)
+    part = output.with_name(f".{output.stem}.part{output.suffix}")  # moved into place whole
+    try:
+        with connect(settings) as driver:
+            picture = pictures.saved_query_picture(driver, settings.database, query, params, part)
+        part.replace(output)
+    finally:
+        part.unlink(missing_ok=True)
     click.echo(
         f"drew {len(picture.names)} nodes and {picture.relationships} relationships "
-        f"({picture.layout} layout) to {picture.path}"
+        f"({picture.layout} layout) to {output}"
     )
 
 

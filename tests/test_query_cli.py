@@ -385,3 +385,26 @@ def test_an_unknown_format_is_refused() -> None:
 
 def test_the_query_group_is_a_click_group() -> None:
     assert isinstance(query, click.Group)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "run", "trade-partners", "--format", "csv"],
+        ["cypher", "MATCH (c:Country) RETURN c.name AS name", "--format", "csv"],
+        ["viz", "transit-paths"],
+    ],
+)
+def test_an_existing_output_file_is_replaced_only_with_force(
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, command: list[str]
+) -> None:
+    target = tmp_path / ("answer.png" if command[0] == "viz" else "answer.csv")
+    target.write_text("the analyst's own notes\n", encoding="utf-8")
+    refused = invoke(*command, "-o", str(target), *connection(neo4j_settings))
+    assert refused.exit_code == 1
+    assert refused.output == f"Error: {target} already exists; pass --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "the analyst's own notes\n"
+    replaced = invoke(*command, "-o", str(target), "--force", *connection(neo4j_settings))
+    assert replaced.exit_code == 0, replaced.output
+    assert target.read_bytes() != b"the analyst's own notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no part file left
