@@ -306,31 +306,6 @@ sources_option = click.option(
 
 
 @main.command()
-@click.argument("words")
-@click.option("--source", "source_id", help="Only this source id.")
-@data_option
-@sources_option
-def cite(words: str, source_id: str | None, data_dir: Path, sources_dir: Path) -> None:
-    """Find sentences containing every one of WORDS and print their locators.
-
-    Paste a printed locator into a fact's `cites:` list.
-
-    Example:
-
-        kazgraph cite "Khorgos dry port"
-    """
-    from loader.facts import load_sources
-    from loader.verify import find_citations
-
-    found = find_citations(load_sources(data_dir), words, sources_dir, source_id)
-    if not found:
-        raise click.ClickException(f"no sentence contains all of: {words}")
-    for s in found:
-        click.echo(f"# {s.text}")
-        click.echo(f"- {{source: {s.source}, para: {s.para}, sent: {s.sent}, sha256: {s.sha256}}}")
-
-
-@main.command()
 @data_option
 @sources_option
 def verify(data_dir: Path, sources_dir: Path) -> None:

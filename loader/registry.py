@@ -21,7 +21,7 @@ from loader.dates import check_partial_date
 from loader.errors import KazgraphError
 from loader.facts import DEFAULT_DATA_DIR, Dataset, Fact, Source, load_dataset
 from loader.names import searchable
-from loader.sources import Sentence, file_hash, segment
+from loader.sources import Sentence, file_hash, segment, sentences
 from loader.verify import DEFAULT_SOURCES_DIR
 from loader.yaml_lines import LineDict, YamlProblem, load_yaml
 
@@ -69,17 +69,6 @@ class SourceRow:
     def verified_share(self) -> float | None:
         """Share of the citations of this source whose locator and hash resolve."""
         return self.verified / self.citations if self.citations else None
-
-
-def read_sentences(path: Path, source_id: str) -> tuple[Sentence, ...]:
-    """Every sentence of a text file as it is now (``loader.sources.sentences`` caches by
-    path, which a registry that watches files change must not)."""
-    paragraphs = segment(path.read_text(encoding="utf-8"))
-    return tuple(
-        Sentence(source_id, p, s, text)
-        for p, para in enumerate(paragraphs, start=1)
-        for s, text in enumerate(para, start=1)
-    )
 
 
 def locator(sentence: Sentence) -> str:
@@ -271,7 +260,7 @@ def list_sources(
     for source in dataset.sources.values():
         path = sources_dir / source.file
         hashes = (
-            {(s.para, s.sent): s.sha256 for s in read_sentences(path, source.id)}
+            {(s.para, s.sent): s.sha256 for s in sentences(path, source.id)}
             if path.is_file()
             else None
         )
@@ -300,7 +289,7 @@ def source_sentences(
     path = sources_dir / entry.file
     if not path.is_file():
         raise RegistryError(f"source '{source_id}': {path} not found")
-    return read_sentences(path, source_id)
+    return sentences(path, source_id)
 
 
 def show_source(

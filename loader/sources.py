@@ -64,9 +64,15 @@ def segment(text: str) -> list[list[str]]:
     return [split_sentences(p) for p in paragraphs]
 
 
-@cache
 def sentences(path: Path, source_id: str) -> tuple[Sentence, ...]:
-    """Every sentence of one source file, in order."""
+    """Every sentence of one source file as it is now, in order (read again when the file
+    changes)."""
+    stat = Path(path).stat()
+    return _sentences(Path(path), source_id, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _sentences(path: Path, source_id: str, mtime_ns: int, size: int) -> tuple[Sentence, ...]:
     paragraphs = segment(path.read_text(encoding="utf-8"))
     return tuple(
         Sentence(source_id, p, s, text)

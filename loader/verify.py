@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loader.facts import FIGURES, Dataset, Fact, Located, Source
+from loader.facts import FIGURES, Dataset, Fact, Located
 from loader.names import searchable
 from loader.settings import PROJECT_ROOT
-from loader.sources import Sentence, file_hash, find, sentences
+from loader.sources import Sentence, file_hash, sentences
 
 DEFAULT_SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "sources"
 
@@ -182,17 +182,3 @@ def verify(dataset: Dataset, sources_dir: Path = DEFAULT_SOURCES_DIR) -> VerifyR
                     "no sentence its facts cite; remove it or cite the sentence"
                 )
     return report
-
-
-def find_citations(
-    dataset_sources: dict[str, Source],
-    words: str,
-    sources_dir: Path = DEFAULT_SOURCES_DIR,
-    source_id: str | None = None,
-) -> list[Sentence]:
-    """Sentences of the registered sources that contain every one of ``words``."""
-    found: list[Sentence] = []
-    for source in dataset_sources.values():
-        if source_id in (None, source.id):
-            found += find(sources_dir / source.file, source.id, words)
-    return found
