@@ -36,9 +36,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psutil
-from neo4j import RoutingControl
 
-from loader.database import connect
+from loader.database import connect, read, server_info
 from loader.errors import DatabaseUnavailable
 from loader.load_runs import load_state
 from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, PROJECT_ROOT, Settings
@@ -448,17 +447,13 @@ def status(settings: Settings, data_dir: Path = DEFAULT_DATA_DIR) -> Status:
         settings = replace(settings, uri=runner.bolt_uri)
     try:
         with connect(settings) as driver:
-            component = driver.execute_query(
-                "CALL dbms.components() YIELD name, versions, edition "
-                "RETURN versions[0] AS version, edition",
-                database_=settings.database,
-                routing_=RoutingControl.READ,
-            ).records[0]
-            counts = driver.execute_query(
+            component = server_info(driver, settings.database)
+            rows: list[dict[str, int]] = read(
+                driver,
+                settings.database,
                 "RETURN COUNT { MATCH (n) } AS nodes, COUNT { MATCH ()-[r]->() } AS relationships",
-                database_=settings.database,
-                routing_=RoutingControl.READ,
-            ).records[0]
+            )
+            counts = rows[0]
             load = load_state(driver, settings.database)
     except DatabaseUnavailable as exc:
         return Status(
