@@ -109,15 +109,16 @@ def test_a_password_in_the_uri_logs_in_and_is_never_shown(
     assert "bolt://neo4j@" in result.output and "s3cret" not in result.output
 
 
-def test_an_answer_to_a_missing_folder_is_one_line(
+def test_an_answer_below_a_file_is_one_line(
     driver: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    target = tmp_path / "missing" / "answer.md"
+    (tmp_path / "a-file").write_text("")
+    target = tmp_path / "a-file" / "answer.md"
     result = CliRunner().invoke(
         main,
         ["query", "run", "trade-partners", "--uri", neo4j_settings.uri, "-o", str(target)],
     )
-    assert_error(result, f"{target}: No such file or directory")
+    assert_error(result, f"{tmp_path / 'a-file'}: File exists")
 
 
 def test_an_export_below_a_file_is_one_line(

@@ -28,7 +28,7 @@ from loader.settings import Settings
 from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
 from loader.write import graph_counts, load
 
-RUNNER_LIB = local_neo4j.RUNNER_DIR / "target" / "lib"
+RUNNER_LIB = local_neo4j.build_dir(local_neo4j.resolve_version()) / "lib"
 
 
 def wipe(driver: neo4j.Driver, database: str) -> None:
@@ -269,6 +269,7 @@ def admin_tool_available() -> bool:
     return bool(shutil.which("java")) and any(RUNNER_LIB.glob("neo4j-import-tool-*.jar"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not admin_tool_available(),
     reason="needs java and the runner's neo4j-import-tool jar (neo4j-local/)",

@@ -108,7 +108,7 @@ def test_a_held_lock_is_named_and_can_be_broken(
         "(kazgraph load --wait SECONDS); if that load died, clear the lock with `kazgraph "
         "load --break-lock` (a lock expires by itself 60 minutes after it was taken)\n"
     )
-    assert [row[0] for row in snapshot(empty_db, database)] == ["['LoadLock']"]
+    assert [row[0] for row in snapshot(empty_db, database)] == ['["LoadLock"]']
     result = CliRunner().invoke(
         main, ["load", "--data", data, "--uri", neo4j_settings.uri, "--break-lock"]
     )

@@ -276,7 +276,7 @@ def test_a_too_large_answer_is_refused_with_the_counts(
     )
     assert result.exit_code == 1
     assert result.output == (
-        "Error: compare-sources: 139 nodes and 296 relationships are too many to draw "
+        "Error: compare-sources: 138 nodes and 294 relationships are too many to draw "
         "readably (at most 36 nodes and 50 relationships); this answer is a table; "
         "use `kazgraph query run compare-sources`\n"
     )
