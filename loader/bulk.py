@@ -88,13 +88,12 @@ def dataset_graph(dataset: Dataset) -> Graph:
 def admin_import(folder: Path, home: Path, database: str = "neo4j") -> str:
     """Run ``neo4j-admin database import full`` from the runner's classpath into the store
     under ``home`` (the runner's data folder); return its output."""
-    lib = local_neo4j.build_dir(local_neo4j.resolve_version()) / "lib"
-    if not any(lib.glob("neo4j-import-tool-*.jar")):
-        lib = local_neo4j.RUNNER_DIR / "target" / "lib"
+    version = local_neo4j.resolve_version()
+    lib = local_neo4j.build_dir(version) / "lib"
     (home / "conf").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     command = [
-        local_neo4j.find_java(),
+        local_neo4j.find_java(local_neo4j.java_needed(version), version),
         "-Xmx1g",
         "-cp",
         f"{lib}/*",

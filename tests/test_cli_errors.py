@@ -110,7 +110,7 @@ def test_a_password_in_the_uri_logs_in_and_is_never_shown(
 
 
 def test_an_answer_below_a_file_is_one_line(
-    driver: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
     (tmp_path / "a-file").write_text("")
     target = tmp_path / "a-file" / "answer.md"

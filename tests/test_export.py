@@ -28,7 +28,8 @@ from loader.settings import Settings
 from loader.vocabulary import DERIVED_TYPES, LABELS, REL_TYPES
 from loader.write import graph_counts, load
 
-RUNNER_LIB = local_neo4j.build_dir(local_neo4j.resolve_version()) / "lib"
+VERSION = local_neo4j.resolve_version()
+RUNNER_LIB = local_neo4j.build_dir(VERSION) / "lib"
 
 
 def wipe(driver: neo4j.Driver, database: str) -> None:
@@ -285,7 +286,7 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
     (home / "conf").mkdir(parents=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     command = [
-        local_neo4j.find_java(),
+        local_neo4j.find_java(local_neo4j.java_needed(VERSION), VERSION),
         "-Xmx512m",
         "-cp",
         f"{RUNNER_LIB}/*",
