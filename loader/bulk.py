@@ -94,6 +94,7 @@ def admin_import(folder: Path, home: Path, database: str = "neo4j") -> str:
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     command = [
         local_neo4j.find_java(local_neo4j.java_needed(version), version),
+        f"@{local_neo4j.RUNNER_DIR / 'jvm.args'}",  # the runner's --add-opens, for new JDKs
         "-Xmx1g",
         "-cp",
         f"{lib}/*",

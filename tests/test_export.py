@@ -287,6 +287,7 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     command = [
         local_neo4j.find_java(local_neo4j.java_needed(VERSION), VERSION),
+        f"@{local_neo4j.RUNNER_DIR / 'jvm.args'}",  # the runner's --add-opens, for new JDKs
         "-Xmx512m",
         "-cp",
         f"{RUNNER_LIB}/*",
