@@ -304,6 +304,7 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
     assert f"{len(expected.relationships)} relationships" in done.stdout
 
     bolt, http = local_neo4j.free_ports(2)
+    (home / local_neo4j.VERSION_FILE).write_text(VERSION + "\n")  # the store's version line
     runner = local_neo4j.start(bolt_port=bolt, http_port=http, data_dir=home).runner
     try:
         with neo4j.GraphDatabase.driver(runner.bolt_uri) as imported:
