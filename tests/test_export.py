@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import neo4j
@@ -16,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from loader import local_neo4j
+from loader.bulk import admin_import
 from loader.cli import main
 from loader.errors import ExportError
 from loader.export import export, fetch_graph, write_graph
 from loader.export.cypher_script import cypher_script, run_cypher_script
-from loader.export.neo4j_admin import neo4j_admin_arguments
 from loader.facts import load_dataset
 from loader.graph import Graph
 from loader.schema import schema_statements
@@ -283,25 +281,9 @@ def test_neo4j_admin_import_of_the_csv_folder_rebuilds_the_graph(
     expected = fetch_graph(loaded, neo4j_settings.database)
     folder = write_graph(expected, "csv", tmp_path / "import").path
     home = tmp_path / "imported"
-    (home / "conf").mkdir(parents=True)
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    command = [
-        local_neo4j.find_java(local_neo4j.java_needed(VERSION), VERSION),
-        f"@{local_neo4j.RUNNER_DIR / 'jvm.args'}",  # the runner's --add-opens, for new JDKs
-        "-Xmx512m",
-        "-cp",
-        f"{RUNNER_LIB}/*",
-        "org.neo4j.cli.AdminTool",
-        *neo4j_admin_arguments(folder),
-        "--max-off-heap-memory=256m",
-        f"--report-file={tmp_path / 'import.report'}",
-    ]
-    done = subprocess.run(
-        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert f"{len(expected.nodes)} nodes" in done.stdout
-    assert f"{len(expected.relationships)} relationships" in done.stdout
+    output = admin_import(folder, home)  # the loader's own neo4j-admin call (load --bulk)
+    assert f"{len(expected.nodes)} nodes" in output
+    assert f"{len(expected.relationships)} relationships" in output
 
     bolt, http = local_neo4j.free_ports(2)
     (home / local_neo4j.VERSION_FILE).write_text(VERSION + "\n")  # the store's version line
