@@ -22,6 +22,18 @@ from loader.write import load
 
 
 @pytest.fixture(scope="session", autouse=True)
+def short_lived_jvms() -> Iterator[None]:
+    """The JVMs a test session starts (its Neo4j, the slow tests' own runners, neo4j-admin)
+    live for minutes, so they compile with C1 only (``-XX:TieredStopAtLevel=1``, read by
+    every ``java`` launcher from JDK_JAVA_OPTIONS): on a 2-core machine that saves about 40%
+    of their CPU. Runners started outside the tests keep the JVM's defaults."""
+    options = os.environ.get("JDK_JAVA_OPTIONS", "")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JDK_JAVA_OPTIONS", f"{options} -XX:TieredStopAtLevel=1".strip())
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Commands that write beside the project by default (`kazgraph browse` writes the saved
     queries for Browser into .kazgraph/) write into a temporary folder during tests."""
