@@ -254,16 +254,31 @@ def test_runner_allows_no_apoc_that_reaches_files_urls_or_cypher_text() -> None:
 
 
 @pytest.mark.slow
-def test_restart_keeps_the_graph_and_stop_leaves_no_process(tmp_path: Path) -> None:
+def test_restart_keeps_the_graph_and_stop_spares_a_process_a_wrong_pid_file_names(
+    tmp_path: Path,
+) -> None:
+    """One runner started twice (each start is a JVM: the two checks share them): the first
+    stop finds the runner by its command line although the pid file names a bystander, which
+    it spares; the second start sees the graph the first one wrote."""
     data_dir = tmp_path / "neo4j"
     bolt_port, http_port = local_neo4j.free_ports(2)
 
     first = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
         with connect(first.runner.settings) as driver:
             driver.execute_query("CREATE (:Country {iso2: 'KZ'})", database_="neo4j")
-    finally:
+        pid_file = local_neo4j.pid_file_for(data_dir)
+        pid_file.write_text(pid_file.read_text().replace(
+            str(first.runner.pid), str(bystander.pid)))  # fmt: skip
+        found = local_neo4j.find_runner(data_dir)
         stopped = local_neo4j.stop(data_dir)
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+        local_neo4j.stop(data_dir)
+    assert found == first.runner
     assert (stopped.was_running, stopped.pid, stopped.forced) == (True, first.runner.pid, False)
     assert not _process_exists(first.runner.pid)
     assert not local_neo4j.pid_file_for(data_dir).exists()
@@ -329,32 +344,6 @@ def test_cli_auth_without_a_password_is_refused(
         "set it (at least 8 characters) and start again.\n"
     )
     assert not local_neo4j.log_file_for(tmp_path / "db").exists()
-
-
-@pytest.mark.slow
-def test_stop_finds_the_runner_despite_a_wrong_pid_file_and_spares_that_process(
-    tmp_path: Path,
-) -> None:
-    data_dir = tmp_path / "neo4j"
-    bolt_port, http_port = local_neo4j.free_ports(2)
-    started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
-    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
-    try:
-        pid_file = local_neo4j.pid_file_for(data_dir)
-        pid_file.write_text(pid_file.read_text().replace(
-            str(started.runner.pid), str(bystander.pid)))  # fmt: skip
-
-        found = local_neo4j.find_runner(data_dir)
-        stopped = local_neo4j.stop(data_dir)
-
-        assert bystander.poll() is None
-    finally:
-        bystander.kill()
-        bystander.wait()
-        local_neo4j.stop(data_dir)
-    assert found == started.runner
-    assert (stopped.was_running, stopped.pid) == (True, started.runner.pid)
-    assert not psutil.pid_exists(started.runner.pid)
 
 
 def test_a_symlink_at_the_log_path_is_refused(tmp_path: Path) -> None:
