@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import neo4j
 import pytest
 
 from loader import browser, local_neo4j
 from loader.database import open_driver
-from loader.facts import load_dataset
+from loader.facts import DEFAULT_DATA_DIR, load_dataset
 from loader.settings import Settings
 from loader.write import load
 
@@ -75,9 +76,12 @@ def driver(neo4j_settings: Settings) -> Iterator[neo4j.Driver]:
 
 
 class SeedState:
-    """Whether the session's database still holds exactly the seed graph from data/."""
+    """Which data folder the session's database was last loaded from, and its node and
+    relationship counts then: a test that leaves both as they were costs the next one no
+    reload."""
 
     def __init__(self) -> None:
+        self.data_dir: Path | None = None
         self.fingerprint: tuple[int, int] | None = None
 
     def current(self, driver: neo4j.Driver, database: str) -> tuple[int, int]:
@@ -85,10 +89,21 @@ class SeedState:
         rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database)
         return nodes.records[0]["n"], rels.records[0]["n"]
 
+    def ensure(self, driver: neo4j.Driver, database: str, data_dir: Path) -> None:
+        """Load ``data_dir`` unless the database still holds exactly what it gave."""
+        if (
+            self.fingerprint is None
+            or self.data_dir != data_dir
+            or self.current(driver, database) != self.fingerprint
+        ):
+            self.fingerprint = None
+            load(driver, load_dataset(data_dir), database)
+            self.data_dir, self.fingerprint = data_dir, self.current(driver, database)
+
 
 @pytest.fixture(scope="session")
 def seed_state() -> SeedState:
-    """Shared by ``loaded`` (which restores the seed graph) and ``empty_db`` (which spoils it)."""
+    """Shared by the fixtures that load a data folder and ``empty_db`` (which spoils it)."""
     return SeedState()
 
 
@@ -130,10 +145,5 @@ def loaded(driver: neo4j.Driver, neo4j_settings: Settings, seed_state: SeedState
     The seed graph is loaded once and reloaded only after a test spoiled it (``empty_db``,
     or different node or relationship counts), so most tests pay nothing for it.
     """
-    database = neo4j_settings.database
-    if seed_state.fingerprint is None or seed_state.current(driver, database) != (
-        seed_state.fingerprint
-    ):
-        load(driver, load_dataset(), database)
-        seed_state.fingerprint = seed_state.current(driver, database)
+    seed_state.ensure(driver, neo4j_settings.database, DEFAULT_DATA_DIR)
     return driver

@@ -18,7 +18,6 @@ from loader.saved_queries import load_saved_queries, run_saved_query
 from loader.saved_queries.examples import check_example
 from loader.settings import Settings
 from loader.verify import verify
-from loader.write import load
 from tests.conftest import SeedState
 from tests.third_source import SOURCE_ID, copy_seed, curate, register
 
@@ -43,8 +42,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def loaded_with_third(
     driver: neo4j.Driver, neo4j_settings: Settings, seed_state: SeedState, grown: tuple[Path, Path]
 ) -> Iterator[neo4j.Driver]:
-    seed_state.fingerprint = None  # the next test asking for `loaded` reloads the seed graph
-    load(driver, load_dataset(grown[0]), neo4j_settings.database)
+    seed_state.ensure(driver, neo4j_settings.database, grown[0])
     yield driver
 
 
