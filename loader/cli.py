@@ -22,11 +22,11 @@ from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, PROJECT_ROOT, Sett
 # several commands are stand-ins that import their module on first use; mypy sees the
 # real ones.
 if TYPE_CHECKING:
-    import pandas as pd
     from rich.console import Console
     from rich.progress import Progress
 
     from loader import pictures
+    from loader.answer import Answer
     from loader.database import connect
     from loader.export import check_target as check_export_target
     from loader.export import export as export_graph
@@ -669,7 +669,7 @@ def output_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_answer(
-    frame: pd.DataFrame,
+    answer: Answer,
     fmt: str,
     output_path: Path | None,
     title: str | None,
@@ -683,20 +683,20 @@ def _print_answer(
     from loader import output
 
     empty = output.NO_ROWS
-    if frame.empty and output_path is None and (why := hint()):
+    if answer.empty and output_path is None and (why := hint()):
         empty = f"{output.NO_ROWS} {why}"
     if output_path is not None:
-        output.write_text_atomically(output_path, output.render(frame, fmt, title), force)
-        click.echo(f"wrote {len(frame)} row(s) to {output_path}")
+        output.write_text_atomically(output_path, output.render(answer, fmt, title), force)
+        click.echo(f"wrote {len(answer)} row(s) to {output_path}")
     elif fmt == "table":
         console = _answer_console()
-        if frame.empty:
+        if answer.empty:
             console.print(f"{escape(title)}\n{escape(empty)}" if title else escape(empty))
         else:
-            console.print(output.rich_table(frame, title, console.width))
+            console.print(output.rich_table(answer, title, console.width))
     else:
-        click.echo(output.render(frame, fmt), nl=False)
-        if frame.empty:
+        click.echo(output.render(answer, fmt), nl=False)
+        if answer.empty:
             click.echo(empty, err=True)
 
 
@@ -882,9 +882,9 @@ def query_run(
 
     saved = find_saved_query(name, queries_dir)
     with connect(settings) as driver:
-        frame = run_saved_query(driver, settings.database, saved, params)
+        answer = run_saved_query(driver, settings.database, saved, params)
         _print_answer(
-            frame,
+            answer,
             fmt,
             output_path,
             saved.title,
@@ -939,7 +939,7 @@ def query_run_all(
     with connect(settings) as driver:
         for saved in queries.values():
             params = run_params(saved)
-            frame = run_saved_query(driver, settings.database, saved, params)
+            answer = run_saved_query(driver, settings.database, saved, params)
             called = " ".join(
                 [
                     saved.name,
@@ -947,13 +947,13 @@ def query_run_all(
                 ]
             )
             if fmt == "markdown":
-                click.echo(output.render(frame, "markdown", f"{saved.title} ({called})"))
+                click.echo(output.render(answer, "markdown", f"{saved.title} ({called})"))
                 continue
             console.rule(f"[bold]{escape(saved.title)}[/] ({escape(called)})")
-            if frame.empty:
+            if answer.empty:
                 console.print(output.NO_ROWS)
             else:
-                console.print(output.rich_table(frame, width=console.width))
+                console.print(output.rich_table(answer, width=console.width))
 
 
 def _print_graph_summary(settings: Settings) -> None:
@@ -1013,8 +1013,8 @@ def cypher(
     from loader.saved_queries.run import run_cypher
 
     with connect(settings) as driver:
-        frame = run_cypher(driver, settings.database, statement, params)
-    _print_answer(frame, fmt, output_path, None, force=force)
+        answer = run_cypher(driver, settings.database, statement, params)
+    _print_answer(answer, fmt, output_path, None, force=force)
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------
