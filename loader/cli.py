@@ -1,4 +1,27 @@
-"""The ``kazgraph`` command line: a thin layer over the library's functions."""
+"""The ``kazgraph`` command line: a thin layer over the library's functions.
+
+Each command imports what it needs, so that ``kazgraph --help``, ``query list`` and
+``query show`` load no driver, pandas, networkx, pydantic or matplotlib (see below).
+
+**The driver without the DataFrame libraries.** The official ``neo4j`` driver imports numpy,
+pandas and pyarrow whenever they are installed (``neo4j/_optional_deps.py``), only so that
+it can take their values as query parameters: more than half a second of CPU before a
+command has connected. So every command that talks to Neo4j first imports the driver
+through :func:`import_driver_without_dataframes`, which hides those libraries from it when
+nothing has imported them yet and puts them back straight after: a later ``import pandas``
+(the load path's rows, ``Answer.to_frame``) works as usual. The cost: in a ``kazgraph``
+process the driver refuses numpy and pandas values as parameters (``ValueError: Values of
+type ... are not supported``). kazgraph never sends any: parameters are parsed into str,
+int, float and bool, and the load turns its frames into plain records first
+(``to_dict("records")``, whose values are Python's own).
+
+This is done here, for the ``kazgraph`` process alone, and not in the library
+(``loader.database``): a program or notebook that imports kazgraph owns its process and may
+give numpy or pandas values to the same driver module, which is one per process; hiding the
+libraries there would change the driver under it, depending on which import came first. A
+program that wants the quick start too may call :func:`import_driver_without_dataframes`
+before anything imports ``neo4j``.
+"""
 
 from __future__ import annotations
 
@@ -78,8 +101,29 @@ LTS_VERSION = "5.26.19"  # loader.local_neo4j.DEFAULT_NEO4J_VERSION
 EXPORT_FORMATS = ("json", "graphml", "gexf", "csv", "cypher")  # loader.export.WRITERS
 
 
+DATAFRAME_LIBRARIES = ("numpy", "pandas", "pyarrow")
+
+
+def import_driver_without_dataframes() -> None:
+    """Import the ``neo4j`` driver with numpy, pandas and pyarrow hidden from it, those of
+    them that are not imported yet, then make them importable again (see the module's
+    docstring for why, and what it costs). Does nothing once ``neo4j`` is imported."""
+    if "neo4j" in sys.modules:
+        return
+    hidden = [name for name in DATAFRAME_LIBRARIES if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` fails at once
+    try:
+        importlib.import_module("neo4j")
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --uri/--user/--password/--database and pass a resolved ``settings``."""
+    """Add --uri/--user/--password/--database and pass a resolved ``settings``; import the
+    driver the quick way (:func:`import_driver_without_dataframes`) before the command runs."""
 
     @click.option("--uri", help="Bolt URI (default: NEO4J_URI, else the local runner).")
     @click.option("--user", help="User name (default: NEO4J_USER, else neo4j).")
@@ -90,6 +134,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         uri: str | None, user: str | None, password: str | None, database: str | None, **kwargs: Any
     ) -> Any:
         settings = Settings.resolve(uri=uri, user=user, password=password, database=database)
+        import_driver_without_dataframes()
         return func(settings=settings, **kwargs)
 
     return wrapper
