@@ -112,8 +112,8 @@ def to_table(answer: Answer, title: str | None = None, width: int = 160) -> str:
 
 def to_csv(answer: Answer) -> str:
     """CSV with a header row; an empty answer is the header alone. Missing values are empty
-    fields, others as ``str()`` gives them, quoted only when they hold a comma, a quote or a
-    line break."""
+    fields, others as ``str()`` writes them, quoted by the csv module only where needed
+    (a comma, a quote, a line break; a lone empty field as ``""``)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(answer.columns)
