@@ -1,4 +1,27 @@
-"""The ``kazgraph`` command line: a thin layer over the library's functions."""
+"""The ``kazgraph`` command line: a thin layer over the library's functions.
+
+Each command imports what it needs, so that ``kazgraph --help``, ``query list`` and
+``query show`` load no driver, pandas, networkx, pydantic or matplotlib (see below).
+
+**The driver without the DataFrame libraries.** The official ``neo4j`` driver imports numpy,
+pandas and pyarrow whenever they are installed (``neo4j/_optional_deps.py``), only so that
+it can take their values as query parameters: more than half a second of CPU before a
+command has connected. So every command that talks to Neo4j first imports the driver
+through :func:`import_driver_without_dataframes`, which hides those libraries from it when
+nothing has imported them yet and puts them back straight after: a later ``import pandas``
+(the load path's rows, ``Answer.to_frame``) works as usual. The cost: in a ``kazgraph``
+process the driver refuses numpy and pandas values as parameters (``ValueError: Values of
+type ... are not supported``). kazgraph never sends any: parameters are parsed into str,
+int, float and bool, and the load turns its frames into plain records first
+(``to_dict("records")``, whose values are Python's own).
+
+This is done here, for the ``kazgraph`` process alone, and not in the library
+(``loader.database``): a program or notebook that imports kazgraph owns its process and may
+give numpy or pandas values to the same driver module, which is one per process; hiding the
+libraries there would change the driver under it, depending on which import came first. A
+program that wants the quick start too may call :func:`import_driver_without_dataframes`
+before anything imports ``neo4j``.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +45,11 @@ from loader.settings import LOCAL_BOLT_PORT, LOCAL_HTTP_PORT, PROJECT_ROOT, Sett
 # several commands are stand-ins that import their module on first use; mypy sees the
 # real ones.
 if TYPE_CHECKING:
-    import pandas as pd
     from rich.console import Console
     from rich.progress import Progress
 
     from loader import pictures
+    from loader.answer import Answer
     from loader.database import connect
     from loader.export import check_target as check_export_target
     from loader.export import export as export_graph
@@ -78,8 +101,29 @@ LTS_VERSION = "5.26.19"  # loader.local_neo4j.DEFAULT_NEO4J_VERSION
 EXPORT_FORMATS = ("json", "graphml", "gexf", "csv", "cypher")  # loader.export.WRITERS
 
 
+DATAFRAME_LIBRARIES = ("numpy", "pandas", "pyarrow")
+
+
+def import_driver_without_dataframes() -> None:
+    """Import the ``neo4j`` driver with numpy, pandas and pyarrow hidden from it, those of
+    them that are not imported yet, then make them importable again (see the module's
+    docstring for why, and what it costs). Does nothing once ``neo4j`` is imported."""
+    if "neo4j" in sys.modules:
+        return
+    hidden = [name for name in DATAFRAME_LIBRARIES if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import name` fails at once
+    try:
+        importlib.import_module("neo4j")
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --uri/--user/--password/--database and pass a resolved ``settings``."""
+    """Add --uri/--user/--password/--database and pass a resolved ``settings``; import the
+    driver the quick way (:func:`import_driver_without_dataframes`) before the command runs."""
 
     @click.option("--uri", help="Bolt URI (default: NEO4J_URI, else the local runner).")
     @click.option("--user", help="User name (default: NEO4J_USER, else neo4j).")
@@ -90,6 +134,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         uri: str | None, user: str | None, password: str | None, database: str | None, **kwargs: Any
     ) -> Any:
         settings = Settings.resolve(uri=uri, user=user, password=password, database=database)
+        import_driver_without_dataframes()
         return func(settings=settings, **kwargs)
 
     return wrapper
@@ -669,7 +714,7 @@ def output_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_answer(
-    frame: pd.DataFrame,
+    answer: Answer,
     fmt: str,
     output_path: Path | None,
     title: str | None,
@@ -683,20 +728,20 @@ def _print_answer(
     from loader import output
 
     empty = output.NO_ROWS
-    if frame.empty and output_path is None and (why := hint()):
+    if answer.empty and output_path is None and (why := hint()):
         empty = f"{output.NO_ROWS} {why}"
     if output_path is not None:
-        output.write_text_atomically(output_path, output.render(frame, fmt, title), force)
-        click.echo(f"wrote {len(frame)} row(s) to {output_path}")
+        output.write_text_atomically(output_path, output.render(answer, fmt, title), force)
+        click.echo(f"wrote {len(answer)} row(s) to {output_path}")
     elif fmt == "table":
         console = _answer_console()
-        if frame.empty:
+        if answer.empty:
             console.print(f"{escape(title)}\n{escape(empty)}" if title else escape(empty))
         else:
-            console.print(output.rich_table(frame, title, console.width))
+            console.print(output.rich_table(answer, title, console.width))
     else:
-        click.echo(output.render(frame, fmt), nl=False)
-        if frame.empty:
+        click.echo(output.render(answer, fmt), nl=False)
+        if answer.empty:
             click.echo(empty, err=True)
 
 
@@ -882,9 +927,9 @@ def query_run(
 
     saved = find_saved_query(name, queries_dir)
     with connect(settings) as driver:
-        frame = run_saved_query(driver, settings.database, saved, params)
+        answer = run_saved_query(driver, settings.database, saved, params)
         _print_answer(
-            frame,
+            answer,
             fmt,
             output_path,
             saved.title,
@@ -939,7 +984,7 @@ def query_run_all(
     with connect(settings) as driver:
         for saved in queries.values():
             params = run_params(saved)
-            frame = run_saved_query(driver, settings.database, saved, params)
+            answer = run_saved_query(driver, settings.database, saved, params)
             called = " ".join(
                 [
                     saved.name,
@@ -947,13 +992,13 @@ def query_run_all(
                 ]
             )
             if fmt == "markdown":
-                click.echo(output.render(frame, "markdown", f"{saved.title} ({called})"))
+                click.echo(output.render(answer, "markdown", f"{saved.title} ({called})"))
                 continue
             console.rule(f"[bold]{escape(saved.title)}[/] ({escape(called)})")
-            if frame.empty:
+            if answer.empty:
                 console.print(output.NO_ROWS)
             else:
-                console.print(output.rich_table(frame, width=console.width))
+                console.print(output.rich_table(answer, width=console.width))
 
 
 def _print_graph_summary(settings: Settings) -> None:
@@ -1013,8 +1058,8 @@ def cypher(
     from loader.saved_queries.run import run_cypher
 
     with connect(settings) as driver:
-        frame = run_cypher(driver, settings.database, statement, params)
-    _print_answer(frame, fmt, output_path, None, force=force)
+        answer = run_cypher(driver, settings.database, statement, params)
+    _print_answer(answer, fmt, output_path, None, force=force)
 
 
 # --- exports, pictures and Neo4j Browser -----------------------------------------

@@ -1,9 +1,10 @@
-"""Render a query's answer (a DataFrame) as a rich table, CSV, JSON records or Markdown, and
-write files the careful way: never over an existing file without ``force``, never half-written
-(a temporary file in the same folder, then :func:`os.replace`)."""
+"""Render a query's answer (an :class:`~loader.answer.Answer`) as a rich table, CSV, JSON
+records or Markdown, and write files the careful way: never over an existing file without
+``force``, never half-written (a temporary file in the same folder, then :func:`os.replace`)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -12,11 +13,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from loader.answer import Answer
 from loader.errors import KazgraphError
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -24,9 +25,14 @@ NO_ROWS = "No rows."
 MAX_WORD = 24  # columns never get narrower than this to keep a word whole
 
 
+def _missing(value: object) -> bool:
+    """None or NaN: a cell with no value."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def cell(value: object) -> str:
     """A value as table text: empty for missing, thousands separators for numbers."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if _missing(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -39,9 +45,7 @@ def cell(value: object) -> str:
 
 def _plain(value: object) -> object:
     """A value for JSON: missing as null, everything else as the driver gave it."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
+    return None if _missing(value) else value
 
 
 def _widths(texts: list[list[str]], width: int) -> list[int] | None:
@@ -65,48 +69,61 @@ def _widths(texts: list[list[str]], width: int) -> list[int] | None:
     return fitted(level)
 
 
-def rich_table(frame: pd.DataFrame, title: str | None = None, width: int | None = None) -> Table:
+def rich_table(answer: Answer, title: str | None = None, width: int | None = None) -> Table:
     """A rich Table of the answer, one column per result column.
 
     Given the console ``width``, the columns share it so that words (a locator, a name)
     wrap whole rather than being cut, as long as that fits.
     """
     table = Table(title=Text(title) if title else None, title_justify="left", show_lines=False)
-    texts = [[str(column), *(cell(v) for v in frame[column])] for column in frame.columns]
+    columns = [answer.column(name) for name in answer.columns]
+    texts = [
+        [name, *(cell(v) for v in values)]
+        for name, values in zip(answer.columns, columns, strict=True)
+    ]
     widths = _widths(texts, width) if width else None
-    for i, column in enumerate(frame.columns):
-        values = [v for v in frame[column] if _plain(v) is not None]
-        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    for i, (name, values) in enumerate(zip(answer.columns, columns, strict=True)):
+        numeric = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool)
+            for v in values
+            if not _missing(v)
+        )
         table.add_column(
-            Text(str(column)),  # text, never markup: a name may hold "[/]"
+            Text(name),  # text, never markup: a name may hold "[/]"
             justify="right" if numeric else "left",
             overflow="fold",
             width=widths[i] if widths else None,
         )
-    for row in frame.itertuples(index=False):
+    for row in answer.rows:
         table.add_row(*(Text(cell(v)) for v in row))
     return table
 
 
-def to_table(frame: pd.DataFrame, title: str | None = None, width: int = 160) -> str:
+def to_table(answer: Answer, title: str | None = None, width: int = 160) -> str:
     """The rich table as plain text of the given width (for files and tests)."""
-    if frame.empty:
+    if answer.empty:
         return f"{title}\n{NO_ROWS}\n" if title else f"{NO_ROWS}\n"
     text = io.StringIO()
     Console(file=text, width=width, color_system=None, highlight=False).print(
-        rich_table(frame, title, width)
+        rich_table(answer, title, width)
     )
     return text.getvalue()
 
 
-def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with a header row; an empty answer is the header alone."""
-    return frame.to_csv(index=False, lineterminator="\n")
+def to_csv(answer: Answer) -> str:
+    """CSV with a header row; an empty answer is the header alone. Missing values are empty
+    fields, others as ``str()`` writes them, quoted by the csv module only where needed
+    (a comma, a quote, a line break; a lone empty field as ``""``)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(answer.columns)
+    writer.writerows(["" if _missing(v) else v for v in row] for row in answer.rows)
+    return text.getvalue()
 
 
-def to_json(frame: pd.DataFrame) -> str:
+def to_json(answer: Answer) -> str:
     """A JSON list of records (column: value), UTF-8 kept readable."""
-    records = [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    records = [{k: _plain(v) for k, v in row.items()} for row in answer.records()]
     return json.dumps(records, indent=1, ensure_ascii=False, default=str) + "\n"
 
 
@@ -114,30 +131,28 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(frame: pd.DataFrame) -> str:
+def to_markdown(answer: Answer) -> str:
     """A GitHub-flavoured Markdown table; an empty answer says so."""
-    if frame.empty:
+    if answer.empty:
         return f"_{NO_ROWS}_\n"
     lines = [
-        "| " + " | ".join(_md(str(c)) for c in frame.columns) + " |",
-        "|" + "|".join(" --- " for _ in frame.columns) + "|",
+        "| " + " | ".join(_md(c) for c in answer.columns) + " |",
+        "|" + "|".join(" --- " for _ in answer.columns) + "|",
     ]
-    lines += [
-        "| " + " | ".join(_md(cell(v)) for v in row) + " |" for row in frame.itertuples(index=False)
-    ]
+    lines += ["| " + " | ".join(_md(cell(v)) for v in row) + " |" for row in answer.rows]
     return "\n".join(lines) + "\n"
 
 
-def render(frame: pd.DataFrame, fmt: str, title: str | None = None) -> str:
+def render(answer: Answer, fmt: str, title: str | None = None) -> str:
     """The answer as text in one of :data:`FORMATS`."""
     if fmt == "table":
-        return to_table(frame, title)
+        return to_table(answer, title)
     if fmt == "csv":
-        return to_csv(frame)
+        return to_csv(answer)
     if fmt == "json":
-        return to_json(frame)
+        return to_json(answer)
     if fmt == "markdown":
-        return (f"### {title}\n\n" if title else "") + to_markdown(frame)
+        return (f"### {title}\n\n" if title else "") + to_markdown(answer)
     raise ValueError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
 
 

@@ -8,11 +8,11 @@ import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from loader import output
+from loader.answer import Answer
 from loader.cli import main
 from loader.errors import ExportError
 from loader.export import write_graph
@@ -213,7 +213,7 @@ def test_tabs_line_breaks_and_markup_stay_valid_xml(tmp_path: Path, fmt: str) ->
 
 # --- tables -----------------------------------------------------------------------------
 def test_rich_markup_in_a_name_is_printed_as_written() -> None:
-    frame = pd.DataFrame({"name [x]": ["Bank [/] of [bold]Astana[/bold]", "[red]"]})
-    text = output.to_table(frame, title="Names [/]")
+    answer = Answer(["name [x]"], [["Bank [/] of [bold]Astana[/bold]"], ["[red]"]])
+    text = output.to_table(answer, title="Names [/]")
     assert "Bank [/] of [bold]Astana[/bold]" in text
     assert "[red]" in text and "name [x]" in text and "Names [/]" in text

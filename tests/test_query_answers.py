@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import neo4j
-import pandas as pd
 import pytest
 import yaml
 
+from loader.answer import Answer
 from loader.saved_queries import load_saved_queries, run_saved_query
 from loader.settings import PROJECT_ROOT, Settings
 
@@ -28,12 +28,12 @@ EXAMPLES = [
 ]
 
 
-def duplicate_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+def duplicate_rows(answer: Answer) -> list[dict[str, object]]:
     """The rows that appear more than once, each listed once (cells compared as text)."""
     seen: set[tuple[str, ...]] = set()
     repeated: dict[tuple[str, ...], dict[str, object]] = {}
-    for record in frame.to_dict("records"):
-        key = tuple(str(record[c]) for c in frame.columns)
+    for record in answer.records():
+        key = tuple(str(record[c]) for c in answer.columns)
         if key in seen:
             repeated[key] = record
         seen.add(key)
@@ -41,11 +41,10 @@ def duplicate_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def test_duplicate_rows_are_found_once_each() -> None:
-    frame = pd.DataFrame(
-        [{"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 2, "b": "x"}],
-        dtype=object,
+    answer = Answer.from_records(
+        [{"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 1, "b": "x"}, {"a": 2, "b": "x"}]
     )
-    assert duplicate_rows(frame) == [{"a": 1, "b": "x"}]
+    assert duplicate_rows(answer) == [{"a": 1, "b": "x"}]
 
 
 @pytest.mark.parametrize(("query", "index"), EXAMPLES)
@@ -54,8 +53,8 @@ def test_no_example_answer_repeats_a_row(
 ) -> None:
     assert isinstance(query, type(QUERIES["as-of"]))
     example = query.examples[index]
-    frame = run_saved_query(loaded, neo4j_settings.database, query, example.params)
-    assert duplicate_rows(frame) == [], frame.to_string()
+    answer = run_saved_query(loaded, neo4j_settings.database, query, example.params)
+    assert duplicate_rows(answer) == [], answer.records()
 
 
 def without_comments(cypher: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from loader import output
+from loader.answer import Answer
 from loader.cli import main, query
 from loader.saved_queries.files import load_saved_queries
 from loader.settings import Settings
@@ -332,31 +333,64 @@ def test_without_neo4j_the_error_says_how_to_start_it() -> None:
 
 
 # --- output formats (no database) -----------------------------------------------------------
-FRAME = pd.DataFrame(
+ANSWER = Answer.from_records(
     [
         {"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
         {"partner": "China", "value_usd": None, "note": None},
-    ],
-    dtype=object,
+    ]
 )
 
 
 def test_markdown_escapes_pipes_and_formats_numbers() -> None:
-    assert output.to_markdown(FRAME) == (
+    assert output.to_markdown(ANSWER) == (
         "| partner | value_usd | note |\n| --- | --- | --- |\n"
         "| Russia | 18,000,000,000 | a \\| b |\n| China |  |  |\n"
     )
 
 
 def test_json_keeps_raw_values_and_nulls() -> None:
-    assert json.loads(output.to_json(FRAME)) == [
+    assert json.loads(output.to_json(ANSWER)) == [
         {"partner": "Russia", "value_usd": 18_000_000_000, "note": "a | b"},
         {"partner": "China", "value_usd": None, "note": None},
     ]
 
 
+def test_csv_has_a_header_and_missing_values_as_empty_fields() -> None:
+    assert output.to_csv(ANSWER) == ("partner,value_usd,note\nRussia,18000000000,a | b\nChina,,\n")
+
+
+TRICKY = [
+    None,
+    float("nan"),
+    float("inf"),
+    -0.0,
+    1e20,
+    0.1 + 0.2,
+    2500.0,
+    2**63 - 1,
+    True,
+    "",
+    "  lead",
+    "a,b",
+    'say "hi"',
+    "two\nlines",
+    "cr\r",
+    "Türkiye → EU",
+]
+
+
+@pytest.mark.parametrize("value", TRICKY, ids=repr)
+def test_csv_is_written_as_pandas_wrote_it(value: object) -> None:
+    for answer in (
+        Answer(["only"], [[value]]),
+        Answer(["a", "b,c"], [[value, 1], [None, value]]),
+    ):
+        frame = pd.DataFrame([list(r) for r in answer.rows], columns=answer.columns, dtype=object)
+        assert output.to_csv(answer) == frame.to_csv(index=False, lineterminator="\n")
+
+
 def test_empty_answers_say_so_in_every_human_format() -> None:
-    empty = FRAME.iloc[0:0]
+    empty = ANSWER.head(0)
     assert output.render(empty, "table", "T") == "T\nNo rows.\n"
     assert output.render(empty, "markdown") == "_No rows._\n"
     assert output.render(empty, "csv") == "partner,value_usd,note\n"
@@ -364,23 +398,22 @@ def test_empty_answers_say_so_in_every_human_format() -> None:
 
 
 def test_a_table_shares_the_width_and_keeps_locators_whole() -> None:
-    frame = pd.DataFrame(
+    answer = Answer.from_records(
         [
             {
                 "issue": "Caspian Sea dispute " * 4,
                 "locators": "sanchez-2020#p54.s1, kassenova-2022#p15.s3",
             }
-        ],
-        dtype=object,
+        ]
     )
-    text = output.to_table(frame, width=60)
+    text = output.to_table(answer, width=60)
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "kassenova-2022#p15.s3" in text and "sanchez-2020#p54.s1," in text
 
 
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
-        output.render(FRAME, "xml")
+        output.render(ANSWER, "xml")
 
 
 def test_the_query_group_is_a_click_group() -> None:

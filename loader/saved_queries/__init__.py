@@ -8,8 +8,9 @@ format is described in ``docs/saved-queries.md``. The package reads in one direc
 - :mod:`~loader.saved_queries.files`: a file's header parsed into a frozen
   :class:`SavedQuery` that remembers file and line (cached per file version);
 - :mod:`~loader.saved_queries.params`: given values checked, defaulted, entities resolved;
-- :mod:`~loader.saved_queries.run`: read transactions, answers as DataFrames or as a
-  :class:`~loader.graph.Graph` (columns starting with ``_`` carry it, out of the table);
+- :mod:`~loader.saved_queries.run`: read transactions, answers as an
+  :class:`~loader.answer.Answer` (columns and rows) or as a :class:`~loader.graph.Graph`
+  (columns starting with ``_`` carry it, out of the table);
 - :mod:`~loader.saved_queries.examples`: examples checked, the catalogue, example commands.
 
 Names are imported from their modules when first used (``from loader.saved_queries import

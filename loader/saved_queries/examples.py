@@ -6,13 +6,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
+from loader.answer import Answer
 from loader.saved_queries.files import Example, Row, SavedQuery
 from loader.saved_queries.values import Value
-
-if TYPE_CHECKING:  # answers are DataFrames; the catalogue needs no pandas
-    import pandas as pd
 
 
 class ParamEntry(TypedDict):
@@ -49,24 +47,24 @@ def _same(cell: object, expected: object) -> bool:
     return str(cell) == str(expected)
 
 
-def _matching(frame: pd.DataFrame, row: Row) -> list[int]:
-    records = frame.to_dict("records")
+def _matching(answer: Answer, row: Row) -> list[int]:
+    records = answer.records()
     return [i for i, rec in enumerate(records) if all(_same(rec[k], v) for k, v in row.items())]
 
 
-def check_example(frame: pd.DataFrame, example: Example) -> list[str]:
+def check_example(answer: Answer, example: Example) -> list[str]:
     """What in the answer contradicts the example: missing, out-of-order or unwanted rows."""
     problems = []
     for row in (*example.expect, *example.absent):
-        if missing := [k for k in row if k not in frame.columns]:
+        if missing := [k for k in row if k not in answer.columns]:
             problems.append(
-                f"no column {', '.join(missing)} (columns: {', '.join(map(str, frame.columns))})"
+                f"no column {', '.join(missing)} (columns: {', '.join(answer.columns)})"
             )
     if problems:
         return problems
     after = -1
     for row in example.expect:
-        found = _matching(frame, row)
+        found = _matching(answer, row)
         if not found:
             problems.append(f"no row matches {row}")
         elif example.ordered:
@@ -75,7 +73,7 @@ def check_example(frame: pd.DataFrame, example: Example) -> list[str]:
                 problems.append(f"row {row} is not in the expected order")
             after = later[0] if later else found[-1]
     for row in example.absent:
-        if _matching(frame, row):
+        if _matching(answer, row):
             problems.append(f"a row matches {row}, which should be absent")
     return problems
 

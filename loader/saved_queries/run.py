@@ -1,6 +1,6 @@
-"""Running saved queries in read transactions: the answer as a DataFrame for tables, or as a
-:class:`~loader.graph.Graph` of the nodes and relationships it returns, for exports and
-pictures."""
+"""Running saved queries in read transactions: the answer as an :class:`~loader.answer.Answer`
+(columns and rows of plain values) for tables, or as a :class:`~loader.graph.Graph` of the
+nodes and relationships it returns, for exports and pictures."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import neo4j
-import pandas as pd
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
+from loader.answer import Answer
 from loader.database import is_write_refused, read
 from loader.errors import QueryError, QueryFileError
 from loader.graph import ENTITY_LABEL, Graph
@@ -77,10 +77,10 @@ def shown(value: object) -> object:
     return iso_format() if callable(iso_format) else value
 
 
-def _frame(result: neo4j.Result) -> pd.DataFrame:
+def _answer(result: neo4j.Result) -> Answer:
+    """The result's columns (but those starting with ``_``) with every value :func:`shown`."""
     keys = [k for k in result.keys() if not k.startswith("_")]  # noqa: SIM118
-    rows = [[shown(record[k]) for k in keys] for record in result]
-    return pd.DataFrame(rows, columns=keys, dtype=object)
+    return Answer(keys, ([shown(record[k]) for k in keys] for record in result))
 
 
 def run_saved_query(
@@ -88,11 +88,12 @@ def run_saved_query(
     database: str,
     query: SavedQuery | str,
     params: Mapping[str, object] | None = None,
-) -> pd.DataFrame:
-    """Run a saved query (or the one of that name) in a read transaction, as a DataFrame."""
+) -> Answer:
+    """Run a saved query (or the one of that name) in a read transaction, as an
+    :class:`~loader.answer.Answer` (``.to_frame()`` for a DataFrame)."""
     query = as_saved_query(query)
     values = bind_params(driver, database, query, params or {})
-    return read_saved(driver, database, query, values, _frame)
+    return read_saved(driver, database, query, values, _answer)
 
 
 def empty_hint(
@@ -133,16 +134,17 @@ def run_cypher(
     database: str,
     cypher: str,
     params: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
+) -> Answer:
     """Run ad-hoc Cypher like a saved query: its plan checked first
-    (:func:`loader.read_only.check_read_only`), then in a READ transaction, as a DataFrame.
+    (:func:`loader.read_only.check_read_only`), then in a READ transaction, as an
+    :class:`~loader.answer.Answer`.
     ``params`` are command-line values, ``name`` (a string) or ``name:type`` (see
     :func:`~loader.saved_queries.params.adhoc_params`)."""
     values = adhoc_params(driver, database, params or {})
     tagged = neo4j.Query(cypher, metadata={"saved_query": "(ad hoc)"})
     try:
         check_read_only(driver, database, cypher, values)
-        return read(driver, database, tagged, values, _frame)
+        return read(driver, database, tagged, values, _answer)
     except QueryError as exc:
         if is_write_refused(exc):
             raise QueryFileError(

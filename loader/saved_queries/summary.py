@@ -4,13 +4,14 @@ query, for the end of ``make demo`` (``kazgraph query run-all --summary``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import neo4j
-import pandas as pd
 
+from loader.answer import Answer
 from loader.database import read
 from loader.saved_queries.run import run_saved_query
-from loader.saved_queries.values import value_text
+from loader.saved_queries.values import Value, value_text
 
 _COUNTS = """
 MATCH (n:Entity)
@@ -52,13 +53,13 @@ def _usd(value: object) -> str:
     return f"US${value:,}" if isinstance(value, int) else "no US$ figure"
 
 
-def _by_issue(issues: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+def _by_issue(issues: Answer) -> dict[tuple[str, str], list[str]]:
     """Each issue (with its status) and its counterparts, in the answer's order."""
     found: dict[tuple[str, str], list[str]] = {}
-    for row in issues.itertuples():
-        sides = found.setdefault((str(row.issue), str(row.status)), [])
-        if not str(row.counterpart).startswith("("):  # "(none named)"
-            sides.append(str(row.counterpart))
+    for row in issues.records():
+        sides = found.setdefault((str(row["issue"]), str(row["status"])), [])
+        if not str(row["counterpart"]).startswith("("):  # "(none named)"
+            sides.append(str(row["counterpart"]))
     return found
 
 
@@ -70,7 +71,7 @@ def summarise(driver: neo4j.Driver, database: str) -> Summary:
     trade = run_saved_query(driver, database, "trade-partners").head(TOP)
     routes = run_saved_query(driver, database, "routes-bypassing-russia")
     issues = run_saved_query(driver, database, "open-issues")
-    year = value_text(trade["year"].iloc[0]) if len(trade) else ""
+    year = value_text(cast(Value, trade.column("year")[0])) if len(trade) else ""
     return Summary(
         totals["entities"],
         totals["sources"],
@@ -81,14 +82,14 @@ def summarise(driver: neo4j.Driver, database: str) -> Summary:
                 f"Top trade partners ({year or 'no figures'})",
                 "kazgraph query run trade-partners",
                 tuple(
-                    f"{r.rank}. {r.partner}: {_usd(r.value_usd)} ({r.figure})"
-                    for r in trade.itertuples()
+                    f"{r['rank']}. {r['partner']}: {_usd(r['value_usd'])} ({r['figure']})"
+                    for r in trade.records()
                 ),
             ),
             Headline(
                 "Routes that bypass Russia",
                 "kazgraph query run routes-bypassing-russia",
-                tuple(f"{r.route}: {r.path}" for r in routes.itertuples()),
+                tuple(f"{r['route']}: {r['path']}" for r in routes.records()),
             ),
             Headline(
                 "Open issues",
