@@ -15,8 +15,21 @@ from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
 
 Params = dict[str, Value | None]
 
-_RESOLVE = """
-MATCH (n:Entity) WHERE n.id IN $ids OR $key IN n.lookup
+# By id, or by a look-up key through the keyword full-text index entity_lookup (a key is
+# a whole term there: quoted, with any quote or backslash escaped), not by reading every
+# entity's lookup list.
+_RESOLVE = r"""
+CALL () {
+  MATCH (n:Entity) WHERE n.id IN $ids
+  RETURN n
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_lookup',
+    '"' + replace(replace($key, '\\', '\\\\'), '"', '\\"') + '"')
+    YIELD node
+  WITH node AS n
+  WHERE $key <> '' AND n:Entity AND $key IN n.lookup
+  RETURN n
+}
 RETURN n.id AS id, n.name AS name, n.id IN $ids AS by_id ORDER BY id
 """
 _EVERY_NAME = """
