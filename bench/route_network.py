@@ -13,8 +13,9 @@ form one connected web. A quarter of the routes start in Kazakhstan; routes thro
 places are EXPOSED_TO Western sanctions; half have an operator. Three quarters of the steps
 are cited (generated sentences, as in bench/synthetic.py), the rest are background.
 
-routes-bypassing-russia and routes-through-russia then walk every route and its LOCATED_IN
-chains; transit-paths and shortest-connection search a web of thousands of legs.
+routes-bypassing-russia and routes-through-russia then answer with thousands of routes (a
+tenth of the places lie in Russia); transit-paths and shortest-connection search a web of
+thousands of legs.
 """
 
 from __future__ import annotations

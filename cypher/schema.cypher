@@ -48,6 +48,7 @@ CREATE CONSTRAINT documented_in_id IF NOT EXISTS FOR ()-[r:DOCUMENTED_IN]-() REQ
 
 // Look-ups the saved queries make: by name, by any alias, by date and year.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.alias_text];
+CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (n:Entity) ON EACH [n.lookup] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
 CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
 CREATE INDEX agreement_date IF NOT EXISTS FOR (n:Agreement) ON (n.date);

@@ -285,8 +285,14 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("SIGNED", "date"),
     ("PARTICIPATED_IN", "date"),
 )
-# The full-text index over every name an entity goes by.
-FULLTEXT_INDEX = ("entity_names", ENTITY, ("name", "alias_text"))
+# Full-text indexes: (name, label, properties, Lucene analyzer; None for the standard one).
+# entity_names serves fuzzy search over every name an entity goes by; entity_lookup finds an
+# entity by one of its exact look-up keys (`lookup`, a list: no range index can), for saved
+# queries that take names in a text parameter (multi-vector-balance's powers).
+FULLTEXT_INDEXES: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
+    ("entity_names", ENTITY, ("name", "alias_text"), None),
+    ("entity_lookup", ENTITY, ("lookup",), "keyword"),
+)
 
 MODEL_DOC = PROJECT_ROOT / "docs" / "model.md"
 SCHEMA_FILE = PROJECT_ROOT / "cypher" / "schema.cypher"
@@ -350,11 +356,15 @@ def schema_cypher() -> str:
             f"FOR ()-[r:{name}]-() REQUIRE r.id IS UNIQUE;"
         )
     lines += ["", "// Look-ups the saved queries make: by name, by any alias, by date and year."]
-    index, label, props = FULLTEXT_INDEX
-    on_each = ", ".join(f"n.{p}" for p in props)
-    lines.append(
-        f"CREATE FULLTEXT INDEX {index} IF NOT EXISTS FOR (n:{label}) ON EACH [{on_each}];"
-    )
+    for index, label, props, analyzer in FULLTEXT_INDEXES:
+        on_each = ", ".join(f"n.{p}" for p in props)
+        options = (
+            f" OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}'}}}}" if analyzer else ""
+        )
+        lines.append(
+            f"CREATE FULLTEXT INDEX {index} IF NOT EXISTS FOR (n:{label}) "
+            f"ON EACH [{on_each}]{options};"
+        )
     for target, prop in INDEXES:
         pattern, var = _pattern(target)
         lines.append(

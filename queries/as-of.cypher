@@ -46,9 +46,14 @@
 //       - {relation: RELATIONS_WITH, object: Russia, detail: strategic_partnership,
 //          time_basis: source_date, date: 2020-04}
 MATCH (kz:Entity {id: $subject})
-MATCH (a:Entity)-[r]->(b:Entity)
+// the facts touching the subject or one of its office holders, each once: the search
+// starts from them, not from every relationship in the graph
+UNWIND [kz] + COLLECT { MATCH (holder:Person)-[:HOLDS_OFFICE]->(kz) RETURN DISTINCT holder }
+  AS side
+MATCH (side)-[r]-(:Entity)
 WHERE NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'LOCATED_IN', 'BASED_IN', 'BORDERS']
-  AND any(e IN [a, b] WHERE e = kz OR EXISTS { (e:Person)-[:HOLDS_OFFICE]->(kz) })
+WITH DISTINCT r
+WITH r, startNode(r) AS a, endNode(r) AS b
 WITH r, a, b,
      coalesce(r.since, r.date, r.year,
               CASE WHEN b:Event OR b:Agreement THEN b.date END,
@@ -82,5 +87,6 @@ RETURN coalesce(start, '') AS date,
          AS detail,
        r.basis AS basis,
        r.locators AS locators,
-       [a, r, b] AS _graph
-ORDER BY date, relation, subject, object
+       // the fact brings its two ends
+       [r] AS _graph
+ORDER BY date, relation, subject, object, r.id

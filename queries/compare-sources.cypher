@@ -80,10 +80,20 @@ CALL (registered, sa, sb) {
          [] AS _graph, 0 AS _order
   UNION
   WITH sa, sb WHERE sa IS NOT NULL AND sb IS NOT NULL
-  MATCH (x:Entity)-[r]->(y:Entity)
-  WHERE r.basis = 'documented' AND (sa.id IN r.sources OR sb.id IN r.sources)
-    AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'ROUTE_STEP', 'LOCATED_IN', 'BASED_IN',
-                        'BORDERS', 'ABOUT', 'HELD_IN', 'PART_OF']
+  CALL () {
+    MATCH (x:Entity)-[r:TRADES_WITH|INVESTS_IN|MEMBER_OF|CHAIRS|LED_BY|HOLDS_OFFICE|SUCCEEDED
+                       |SECURITY_TIE|PARTICIPATED_IN|DEPLOYED_TO|HOSTED|MEDIATED|VISITED|MET
+                       |SIGNED|PLEDGED|CONCLUDED_AT|PARTY_TO|OPERATED_BY|BUILT_BY|REQUESTED
+                       |BID_FOR|NOMINATED_FOR|OPERATES_IN|IMPOSED|TARGETS|EXPOSED_TO|STANCE_ON
+                       |PROPOSED|RELATIONS_WITH|COOPERATES_ON]->(y:Entity)
+    // every kind of fact but geography (LOCATED_IN, BORDERS, BASED_IN), the make-up of
+    // routes and events (ROUTE_STEP, ABOUT, HELD_IN, PART_OF) and the derived links, named
+    // so that only relationships of these types are read
+    WHERE r.basis = 'documented'
+    RETURN x, r, y
+  }
+  WITH sa, sb, x, r, y
+  WHERE sa.id IN r.sources OR sb.id IN r.sources
   // which fact it is (beyond its type and ends), and the state it gives
   WITH sa, sb, x, y, r,
        CASE type(r)
@@ -107,6 +117,8 @@ CALL (registered, sa, sb) {
        // the time the fact holds by its own date (as_of when time_basis is stated)
        CASE WHEN r.time_basis IS NULL THEN coalesce(r.date, r.since, r.year)
             WHEN r.time_basis = 'stated' THEN r.as_of END AS own
+  // each side's states in time order (then by fact), whatever order the facts are read in
+  ORDER BY own, r.id
   // as each source tells it: a fact without its own time holds as of that source's date
   WITH sa, sb, x, y, type(r) AS relation, detail,
        collect(CASE WHEN sa.id IN r.sources
@@ -156,7 +168,7 @@ CALL (registered, sa, sb) {
          reduce(u = [], l IN reduce(v = [], f IN facts | v + f.locators) |
            CASE WHEN (l STARTS WITH sa.id + '#' OR l STARTS WITH sb.id + '#') AND NOT l IN u
                 THEN u + l ELSE u END) AS locators,
-         [x, y] + facts AS _graph,
+         facts AS _graph,
          CASE comparison WHEN 'change over time' THEN 1 WHEN 'disagreement' THEN 2
                          WHEN 'both' THEN 5
                          ELSE CASE WHEN comparison = 'only in ' + sa.id THEN 3 ELSE 4 END

@@ -33,9 +33,14 @@
 //   - params: {min_sources: "3"}
 //     absent:
 //       - {source_count: 2}
-MATCH (x:Entity)-[r]->(y:Entity)
+MATCH (x:Entity)-[r:TRADES_WITH|INVESTS_IN|MEMBER_OF|CHAIRS|LED_BY|PART_OF|HOLDS_OFFICE
+                   |SUCCEEDED|SECURITY_TIE|PARTICIPATED_IN|DEPLOYED_TO|HOSTED|HELD_IN|MEDIATED
+                   |VISITED|MET|SIGNED|PLEDGED|CONCLUDED_AT|ABOUT|PARTY_TO|OPERATED_BY|BUILT_BY
+                   |REQUESTED|BID_FOR|NOMINATED_FOR|OPERATES_IN|BASED_IN|IMPOSED|TARGETS
+                   |EXPOSED_TO|STANCE_ON|PROPOSED|RELATIONS_WITH|COOPERATES_ON]->(y:Entity)
+// every kind of fact but geography (LOCATED_IN, BORDERS), the steps of routes and the
+// derived links, named so that only relationships of these types are read
 WHERE r.basis = 'documented' AND size(coalesce(r.sources, [])) >= $min_sources
-  AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'ROUTE_STEP', 'LOCATED_IN', 'BORDERS']
   AND (toLower($about) IN ['', 'any']
        OR any(e IN [x, y] WHERE e.id = $about OR e.name = $about
                                 OR toLower($about) IN e.lookup))
@@ -55,5 +60,5 @@ RETURN type(r) AS relation,
        r.sources AS sources,
        r.description AS note,
        r.locators AS locators,
-       [x, r, y] AS _graph
+       [r] AS _graph
 ORDER BY source_count DESC, relation, subject, object, state, r.id

@@ -24,13 +24,22 @@
 //   - params: {about: Narnia}
 //     expect:
 //       - {relation: none, subject: null, locators: ""}
-MATCH (x:Entity)-[r]->(y:Entity)
+MATCH (x:Entity)-[r:TRADES_WITH|INVESTS_IN|MEMBER_OF|CHAIRS|LED_BY|HOLDS_OFFICE|SUCCEEDED
+                   |SECURITY_TIE|PARTICIPATED_IN|DEPLOYED_TO|HOSTED|MEDIATED|VISITED|MET|SIGNED
+                   |PLEDGED|CONCLUDED_AT|PARTY_TO|OPERATED_BY|BUILT_BY|REQUESTED|BID_FOR
+                   |NOMINATED_FOR|OPERATES_IN|IMPOSED|TARGETS|EXPOSED_TO|STANCE_ON|PROPOSED
+                   |RELATIONS_WITH|COOPERATES_ON]->(y:Entity)
+// every kind of fact but geography (LOCATED_IN, BORDERS, BASED_IN), the make-up of routes
+// and events (ROUTE_STEP, ABOUT, HELD_IN, PART_OF), which no source dates, and the derived
+// links; named so that only relationships of these types are read
 WHERE r.basis = 'documented'
-  AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'ROUTE_STEP', 'LOCATED_IN', 'BASED_IN',
-                      'BORDERS', 'ABOUT', 'HELD_IN', 'PART_OF']
   AND (toLower($about) IN ['', 'any']
        OR any(e IN [x, y] WHERE e.id = $about OR e.name = $about
                                 OR toLower($about) IN e.lookup))
+// two accounts need two facts between the same two entities, or a fact citing two sources
+WITH x, y, type(r) AS relation, collect(r) AS ties
+WHERE size(ties) > 1 OR size(coalesce(head(ties).sources, [])) > 1
+UNWIND ties AS r
 WITH x, y, r,
      CASE type(r)
        WHEN 'TRADES_WITH' THEN trim(coalesce(r.year, '') + ' ' + coalesce(r.flow, '')

@@ -25,11 +25,9 @@
 //     absent:
 //       - {participants: "Kassym-Jomart Tokayev, Vladimir Putin"}
 MATCH (party:Entity {id: $party})
-CALL (party) {
-  MATCH (x:Entity)
-  WHERE x = party OR EXISTS { (x:Person)-[:HOLDS_OFFICE]->(party) }
-  RETURN collect(x) AS side
-}
+// the party and its office holders, found from the party
+WITH party, [party] + COLLECT { MATCH (x:Person)-[:HOLDS_OFFICE]->(party) RETURN DISTINCT x }
+  AS side
 CALL (party, side) {
   // an event: one row, every participant once
   MATCH (event:Event)
@@ -53,8 +51,7 @@ CALL (party, side) {
          [p IN places | p.name] AS place,
          coalesce(event.purpose, event.description,
                   head([t IN parts WHERE t.purpose IS NOT NULL | t.purpose])) AS about,
-         parts + helds AS facts,
-         [event] + people + places AS nodes
+         parts + helds AS facts
   UNION
   // a visit still kept as a direct tie
   MATCH (who:Entity)-[visit:VISITED]->(place:Entity)
@@ -70,7 +67,7 @@ CALL (party, side) {
   RETURN visit.date AS date, 'visit' AS what, null AS occasion,
          [who.name] AS participants, [place.name] AS place,
          coalesce(visit.purpose, visit.description) AS about,
-         [visit] AS facts, [who, place] AS nodes
+         [visit] AS facts
   UNION
   // a meeting still kept as a direct tie
   MATCH (one:Entity)-[met:MET]->(other:Entity)
@@ -86,7 +83,7 @@ CALL (party, side) {
   RETURN met.date AS date, 'meeting' AS what, null AS occasion,
          [one.name, other.name] AS participants, [] AS place,
          coalesce(met.purpose, met.description) AS about,
-         [met] AS facts, [one, other] AS nodes
+         [met] AS facts
 }
 RETURN date, what, occasion,
        reduce(t = '', n IN participants | t + CASE t WHEN '' THEN '' ELSE ', ' END + n)
@@ -98,6 +95,7 @@ RETURN date, what, occasion,
             ELSE 'background' END AS basis,
        reduce(u = [], l IN reduce(v = [], f IN facts | v + coalesce(f.locators, [])) |
          CASE WHEN l IN u THEN u ELSE u + l END) AS locators,
-       nodes + facts AS _graph,
+       // the people, places and events come as the ends of the facts
+       facts AS _graph,
        date IS NULL AS _undated
 ORDER BY _undated, date, what, participants, occasion

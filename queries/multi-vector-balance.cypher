@@ -34,21 +34,35 @@
 //       - {power: Russia}
 WITH [p IN split($powers, ',') WHERE trim(p) <> '' | trim(p)] AS wanted
 UNWIND range(0, size(wanted) - 1) AS position
-MATCH (kz:Entity {id: $subject}), (power:Entity)
-WHERE power.id = wanted[position] OR power.name = wanted[position]
-   OR toLower(wanted[position]) IN power.lookup
-CALL (kz) {
-  MATCH (x:Entity) WHERE x = kz OR EXISTS { (x:Person)-[:HOLDS_OFFICE]->(kz) }
-  RETURN collect(x) AS ours
+MATCH (kz:Entity {id: $subject})
+// each power by its id, its name or any name it goes by (a look-up key, in lower case),
+// each found through an index
+CALL (wanted, position) {
+  MATCH (power:Entity {id: wanted[position]})
+  RETURN power
+  UNION
+  MATCH (power:Entity {name: wanted[position]})
+  RETURN power
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_lookup',
+    '"' + replace(replace(toLower(wanted[position]), '\\', '\\\\'), '"', '\\"') + '"')
+    YIELD node
+  WITH node AS power
+  WHERE power:Entity AND toLower(wanted[position]) IN power.lookup
+  RETURN power
 }
-CALL (power) {
-  MATCH (x:Entity)
-  WHERE x = power OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(power) }
-  RETURN collect(x) AS theirs
-}
+// each side: the state and its office holders; the power's places and firms too. They are
+// found from the state, not by testing every entity in the graph
+WITH position, power,
+     [kz] + COLLECT { MATCH (x:Person)-[:HOLDS_OFFICE]->(kz) RETURN DISTINCT x } AS ours,
+     [power] + COLLECT {
+       MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(power) RETURN DISTINCT x
+     } AS theirs
 CALL (ours, theirs) {
-  MATCH (a:Entity)-[r]->(b:Entity)
-  WHERE (a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours)
+  // direct ties, read from our side (the smaller one)
+  UNWIND ours AS a
+  MATCH (a)-[r]-(b:Entity)
+  WHERE b IN theirs
   RETURN r
   UNION
   MATCH (a:Entity)-[r]->(x:Agreement|Event)<-[:SIGNED|PLEDGED|PARTICIPATED_IN|HOSTED|LED_BY]-(b:Entity)
@@ -84,6 +98,9 @@ WITH position, power, r,
        ELSE 'other'
      END AS theme
 WHERE NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN', 'HOLDS_OFFICE', 'LOCATED_IN', 'BORDERS']
+// types (and the sources, as first met) listed in a fixed order, whatever the read order
+WITH position, power, theme, r
+ORDER BY type(r), r.id
 WITH position, power, theme, collect(DISTINCT r) AS rels
 WITH position, power, theme, rels,
      reduce(all = [], r IN rels | all + [t IN [type(r)] WHERE NOT t IN all]) AS types,

@@ -27,25 +27,28 @@
 //       - {relation: RELATIONS_WITH, detail: friction}
 //       - {relation: RELATIONS_WITH, detail: strategic partnership, time_basis: source_date}
 MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
-CALL (a) {
-  MATCH (x:Entity) WHERE x = a OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(a) }
-  RETURN collect(x) AS ours
-}
-CALL (b) {
-  MATCH (x:Entity) WHERE x = b OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(b) }
-  RETURN collect(x) AS theirs
-}
+// each side: the entity, its office holders, places and firms, found from the entity
+WITH [a] + COLLECT {
+       MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(a) RETURN DISTINCT x
+     } AS ours,
+     [b] + COLLECT {
+       MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(b) RETURN DISTINCT x
+     } AS theirs
 CALL (ours, theirs) {
-  // direct ties between the two sides
-  MATCH (x:Entity)-[r]->(y:Entity)
-  WHERE ((x IN ours AND y IN theirs) OR (x IN theirs AND y IN ours))
+  // direct ties between the two sides, read from the smaller side
+  WITH ours, theirs, size(ours) <= size(theirs) AS from_ours
+  UNWIND CASE WHEN from_ours THEN ours ELSE theirs END AS near
+  MATCH (near)-[r]-(far:Entity)
+  WHERE far IN CASE WHEN from_ours THEN theirs ELSE ours END
     AND NOT type(r) IN ['ROUTE_LEG', 'DOCUMENTED_IN']
+  WITH DISTINCT r
+  WITH r, startNode(r) AS x, endNode(r) AS y
   RETURN type(r) AS relation, x.name AS subject, y.name AS object,
          replace(coalesce(r.office, r.status, r.stance, r.kind, r.figure, r.field, r.mode,
                           r.outcome, r.role, r.purpose, ''), '_', ' ')
            + CASE WHEN r.value_usd IS NULL THEN ''
                   ELSE ' US$' + toString(round(r.value_usd / 1e9, 2)) + ' bn' END AS detail,
-         [r] AS facts, [x, r, y] AS graph, null AS node_time
+         [r] AS facts, [r] AS graph, null AS node_time
   UNION
   // an agreement, event or issue with someone of each side in it
   MATCH (z:Agreement|Event|Issue)
@@ -63,7 +66,7 @@ CALL (ours, theirs) {
          reduce(t = '', f IN [f IN ties WHERE f.status IS NOT NULL] |
            t + CASE t WHEN '' THEN '' ELSE '; ' END + startNode(f).name + ': ' + f.status)
            AS detail,
-         ties AS facts, [z] + parties + ties AS graph, z.date AS node_time
+         ties AS facts, ties AS graph, z.date AS node_time
 }
 WITH relation, subject, object, detail, facts, graph, node_time,
      [f IN facts WHERE coalesce(f.as_of, f.date, f.since, f.year) IS NOT NULL

@@ -28,30 +28,32 @@
 //     absent:
 //       - {route_id: kz-iran-turkey-rail}
 MATCH (avoided:Entity {id: $avoid})
-// the avoided country and every place inside it, found once
+// the routes with a step in the avoided country or in a place inside it (up to three
+// LOCATED_IN steps down), found once from the country's side
 CALL (avoided) {
-  MATCH (inside:Entity)-[:LOCATED_IN]->{0,3}(avoided)
-  RETURN collect(DISTINCT inside) AS inside
+  MATCH (crossing:Route)-[:ROUTE_STEP]->(:Entity)-[:LOCATED_IN]->{0,3}(avoided)
+  RETURN collect(DISTINCT crossing) AS crossing
 }
 MATCH (route:Route)
-WHERE none(place IN [(route)-[:ROUTE_STEP]->(step:Entity) | step] WHERE place IN inside)
+WHERE NOT route IN crossing
 MATCH (route)-[step:ROUTE_STEP]->(place:Entity)
 WITH route, step, place
 ORDER BY step.order
-WITH route, collect(place) AS places, collect(step) AS steps
-OPTIONAL MATCH (route)-[:OPERATED_BY]->(operator:Entity)
-WITH route, places, steps, collect(DISTINCT operator.name) AS operators
+WITH route, collect(place.name) AS places, collect(step) AS steps
 RETURN route.name AS route,
        route.id AS route_id,
-       reduce(path = head(places).name, p IN tail(places) | path + ' → ' + p.name) AS path,
-       [i IN range(0, size(steps) - 1) WHERE steps[i].basis = 'background' | places[i].name]
+       reduce(path = head(places), p IN tail(places) | path + ' → ' + p) AS path,
+       [i IN range(0, size(steps) - 1) WHERE steps[i].basis = 'background' | places[i]]
          AS background_steps,
        size([s IN steps WHERE s.basis = 'documented']) + ' of ' + size(steps)
          AS documented_steps,
        CASE WHEN all(s IN steps WHERE s.basis = 'documented') THEN 'documented'
             ELSE 'background' END AS basis,
-       operators,
+       COLLECT { MATCH (route)-[:OPERATED_BY]->(operator:Entity) RETURN DISTINCT operator.name }
+         AS operators,
        reduce(all = [], s IN steps |
          all + [l IN coalesce(s.locators, []) WHERE NOT l IN all]) AS locators,
-       [route] + places + steps AS _graph
+       // the steps bring the route and its places as their ends: each node is read once
+       // for a picture or an export, not once per route (a hub's provenance is long)
+       steps AS _graph
 ORDER BY route

@@ -21,23 +21,25 @@
 //       - {route_id: middle-corridor}
 //       - {route_id: kz-iran-turkey-rail}
 MATCH (crossed:Entity {id: $country})
-CALL (crossed) {
-  MATCH (inside:Entity)-[:LOCATED_IN]->{0,3}(crossed)
-  RETURN collect(DISTINCT inside) AS inside
+// the country and every place inside it (up to three LOCATED_IN steps down), found once,
+// then the steps there: the search starts from the country, not from every route
+MATCH (place:Entity)-[:LOCATED_IN]->{0,3}(crossed)
+WITH DISTINCT place
+MATCH (route:Route)-[step:ROUTE_STEP]->(place)
+CALL (route) {
+  MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
+  WITH s, p
+  ORDER BY s.order
+  RETURN collect(p) AS places, collect(s) AS steps
 }
-MATCH (route:Route)-[step:ROUTE_STEP]->(place:Entity)
-WHERE place IN inside
-MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
-WITH route, step, place, s, p
-ORDER BY s.order
-WITH route, step, place, collect(p) AS places, collect(s) AS steps
 WITH route, step, place, places, steps,
      [i IN range(0, size(steps) - 1) WHERE abs(steps[i].order - step.order) <= 1
       | places[i]] AS segment
-OPTIONAL MATCH (route)-[exposed:EXPOSED_TO]->(risk:Entity)
-WITH route, step, place, places, steps, segment,
-     collect(risk.name + ' (' + exposed.basis + ')') AS exposed_to,
-     collect(exposed) AS exposures, collect(risk) AS risks
+CALL (route) {
+  OPTIONAL MATCH (route)-[exposed:EXPOSED_TO]->(risk:Entity)
+  RETURN collect(risk.name + ' (' + exposed.basis + ')') AS exposed_to,
+         collect(exposed) AS exposures
+}
 RETURN route.name AS route,
        route.id AS route_id,
        step.order + ' of ' + size(steps) AS step,
@@ -49,5 +51,6 @@ RETURN route.name AS route,
        exposed_to,
        step.basis AS basis,
        step.locators AS locators,
-       [route, step] + segment + exposures + risks AS _graph
+       // the route and the risks come as ends of the step and the exposures
+       [step] + segment + exposures AS _graph
 ORDER BY route

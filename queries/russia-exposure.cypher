@@ -41,7 +41,7 @@ CALL (kz, rus) {
                   ELSE '; exposed to ' + reduce(t = head(risks).name, r IN tail(risks)
                                                 | t + ', ' + r.name) END AS dependency,
          step.date AS date, step.basis AS basis, step.locators AS locators,
-         [route, step, place] + located + exposures + risks AS graph
+         [step] + located + exposures AS graph
   UNION
   MATCH (bank:Bank|Company)-[based:BASED_IN]->(rus), (bank)-[present:OPERATES_IN]->(kz)
   OPTIONAL MATCH (programme:Programme)-[target:TARGETS]->(bank)
@@ -55,7 +55,7 @@ CALL (kz, rus) {
               ELSE 'background' END AS basis,
          coalesce(present.locators, []) + coalesce(based.locators, [])
            + coalesce(target.locators, []) AS locators,
-         [bank, based, present, programme, target] AS graph
+         [based, present, target] AS graph
   UNION
   MATCH (kz)-[member:MEMBER_OF]->(org:Entity)-[lead:LED_BY]->(rus)
   WITH kz, member, org, lead,
@@ -68,20 +68,20 @@ CALL (kz, rus) {
            AS dependency,
          member.since AS date, member.basis AS basis,
          coalesce(member.locators, []) + coalesce(lead.locators, []) AS locators,
-         [kz, member, org, lead] AS graph
+         [member, lead] AS graph
   UNION
   MATCH (kz)-[signed:SIGNED|PLEDGED]->(deal:Agreement)<-[:SIGNED|PLEDGED]-(rus)
   WHERE any(word IN ['defence', 'arms', 'military'] WHERE deal.kind CONTAINS word)
   RETURN 'arms deal' AS area, deal.name AS item,
          coalesce(deal.description, 'agreement signed with ' + rus.name) AS dependency,
          coalesce(signed.date, deal.date) AS date, signed.basis AS basis,
-         signed.locators AS locators, [kz, signed, deal] AS graph
+         signed.locators AS locators, [signed] AS graph
   UNION
   MATCH (kz)-[tie:SECURITY_TIE]-(rus)
   RETURN 'security' AS area, replace(tie.kind, '_', ' ') AS item,
          coalesce(tie.description, tie.kind) AS dependency,
          coalesce(tie.date, tie.since) AS date, tie.basis AS basis, tie.locators AS locators,
-         [kz, tie, rus] AS graph
+         [tie] AS graph
   UNION
   MATCH (kz)-[took:PARTICIPATED_IN|DEPLOYED_TO]->(event:Entity)-[lead:LED_BY]->(rus)
   RETURN 'security' AS area, event.name AS item,
@@ -89,7 +89,7 @@ CALL (kz, rus) {
            AS dependency,
          coalesce(took.date, event.date) AS date, took.basis AS basis,
          coalesce(took.locators, []) + coalesce(lead.locators, []) AS locators,
-         [kz, took, event, lead, rus] AS graph
+         [took, lead] AS graph
   UNION
   MATCH (kz)-[trade:TRADES_WITH]-(rus)
   WHERE trade.figure IN ['actual', 'estimate']
@@ -98,14 +98,14 @@ CALL (kz, rus) {
            ELSE 'US$' + toString(round(trade.value_usd / 1e9, 1)) + ' bn' END
            + coalesce('; ' + trade.description, '') AS dependency,
          trade.year AS date, trade.basis AS basis, trade.locators AS locators,
-         [kz, trade, rus] AS graph
+         [trade] AS graph
   UNION
   MATCH (kz)-[exposed:EXPOSED_TO]->(programme:Programme)-[target:TARGETS]->(rus)
   RETURN 'sanctions' AS area, programme.name AS item,
          'exposed' + coalesce(' via ' + exposed.channel, '')
            + coalesce(': ' + exposed.description, '') AS dependency,
          coalesce(exposed.since, exposed.date) AS date, exposed.basis AS basis,
-         exposed.locators AS locators, [kz, exposed, programme, target, rus] AS graph
+         exposed.locators AS locators, [exposed, target] AS graph
   UNION
   MATCH (kz)-[party:PARTY_TO]->(issue:Issue)<-[other:PARTY_TO]-(rus)
   // Kazakhstan's latest status on the issue (its own date, else its latest source's)
@@ -124,8 +124,10 @@ CALL (kz, rus) {
               ELSE 'background' END AS basis,
          reduce(x = coalesce(party.locators, []), f IN others | x + coalesce(f.locators, []))
            AS locators,
-         [kz, party, issue, rus] + others AS graph
+         [party] + others AS graph
 }
+// each graph holds relationships only: their ends come with them, so a hub such as the
+// subject (with its long provenance) is read once for a picture, not once per row
 RETURN area, item, dependency, date, basis,
        reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)
          AS locators,

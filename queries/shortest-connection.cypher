@@ -42,4 +42,5 @@ RETURN rank,
        'documented' AS basis,
        reduce(all = [], l IN reduce(x = [], r IN rs | x + coalesce(r.locators, [])) |
          CASE WHEN l IN all THEN all ELSE all + l END) AS locators,
-       p AS _graph
+       // the steps bring the entities as their ends
+       rs AS _graph

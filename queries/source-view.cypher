@@ -20,8 +20,10 @@
 //     absent:
 //       - {basis: background}
 MATCH (other:Entity {id: $country})
-MATCH (x:Entity)
-WHERE x = other OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) }
+// the country, its office holders, places and firms, found from the country
+UNWIND [other] + COLLECT {
+         MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) RETURN DISTINCT x
+       } AS x
 MATCH (x)-[r]-(:Entity)
 WHERE r.basis = 'documented' AND type(r) <> 'ROUTE_LEG'
 WITH DISTINCT r
@@ -39,6 +41,6 @@ RETURN s.id AS source,
        r.description AS says,
        r.basis AS basis,
        locators,
-       [startNode(r), r, endNode(r), s] AS _graph
+       [r, s] AS _graph
 ORDER BY source_date, source, reduce(m = 999999, p IN places | CASE WHEN p < m THEN p ELSE m END),
-         relation
+         relation, subject, object, r.id

@@ -46,23 +46,30 @@
 //       - {date: 2019-01, what: agreement}
 MATCH (kz:Entity {id: $subject}), (other:Entity {id: $country})
 // each side: the state, its office holders, its places, firms based there; and on the
-// other side, the issues it is party to or that concern it
-CALL (kz) {
-  MATCH (x:Entity) WHERE x = kz OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(kz) }
-  RETURN collect(x) AS ours
-}
-CALL (other) {
-  MATCH (x:Entity)
-  WHERE x = other OR EXISTS { (x)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) }
-     OR EXISTS { (other)-[:PARTY_TO]->(x:Issue) } OR EXISTS { (x:Issue)-[:ABOUT]->(other) }
-  RETURN collect(x) AS theirs
-}
+// other side, the issues it is party to or that concern it. Found from the two states,
+// not by testing every entity in the graph
+WITH [kz] + COLLECT {
+       MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(kz) RETURN DISTINCT x
+     } AS ours,
+     COLLECT {
+       RETURN other AS x
+       UNION
+       MATCH (x:Entity)-[:HOLDS_OFFICE|LOCATED_IN|BASED_IN]->(other) RETURN x
+       UNION
+       MATCH (other)-[:PARTY_TO]->(x:Issue) RETURN x
+       UNION
+       MATCH (x:Issue)-[:ABOUT]->(other) RETURN x
+     } AS theirs
 CALL (ours, theirs) {
-  // direct dated ties between the two sides
-  MATCH (a:Entity)-[r]->(b:Entity)
-  WHERE ((a IN ours AND b IN theirs) OR (a IN theirs AND b IN ours))
+  // direct dated ties between the two sides, read from the smaller side
+  WITH ours, theirs, size(ours) <= size(theirs) AS from_ours
+  UNWIND CASE WHEN from_ours THEN ours ELSE theirs END AS near
+  MATCH (near)-[r]-(far:Entity)
+  WHERE far IN CASE WHEN from_ours THEN theirs ELSE ours END
     AND NOT type(r) IN ['HOLDS_OFFICE', 'LOCATED_IN', 'BASED_IN', 'BORDERS', 'ROUTE_LEG',
                         'DOCUMENTED_IN']
+  WITH DISTINCT r
+  WITH startNode(r) AS a, r, endNode(r) AS b
   WITH a, r, b, coalesce(r.date, r.since, r.year) AS stated,
        coalesce(CASE WHEN r.time_basis = 'source_date' THEN r.as_of END,
                 reduce(last = null, d IN coalesce(r.source_dates, []) |
@@ -76,7 +83,7 @@ CALL (ours, theirs) {
                   ELSE ' – ' END + b.name AS detail,
          coalesce(r.purpose, r.kind, r.status, r.stance, r.field, r.figure, r.role, '')
            + coalesce(': ' + r.description, '') AS about,
-         r.basis AS basis, coalesce(r.locators, []) AS locators, [a, r, b] AS graph
+         r.basis AS basis, coalesce(r.locators, []) AS locators, [r] AS graph
   UNION
   // agreements and events with a party or participant on each side
   MATCH (x:Agreement|Event)
@@ -105,7 +112,7 @@ CALL (ours, theirs) {
          CASE WHEN all(t IN ties WHERE t.basis = 'documented') THEN 'documented'
               ELSE 'background' END AS basis,
          reduce(all = [], t IN ties | all + coalesce(t.locators, [])) AS locators,
-         [x] + ties AS graph
+         ties AS graph
 }
 RETURN date, time_basis, what, detail, about, basis,
        reduce(all = [], l IN locators | CASE WHEN l IN all THEN all ELSE all + l END)

@@ -35,6 +35,17 @@ def test_ids_names_and_aliases_resolve_exactly(
         assert resolve(loaded, neo4j_settings, name) == "TUR"
 
 
+def test_names_resolve_in_a_graph_loaded_before_the_lookup_index(
+    bare_db: neo4j.Driver, neo4j_settings: Settings
+) -> None:
+    # No entity_lookup index (a load creates it): every entity's look-up keys are read.
+    bare_db.execute_query(
+        "CREATE (:Entity {id: 'TUR', name: 'Türkiye', lookup: ['turkey', 'turkiye']})",
+        database_=neo4j_settings.database,
+    )
+    assert resolve(bare_db, neo4j_settings, "Turkey") == "TUR"
+
+
 def test_a_misspelt_name_gets_the_closest_entity_suggested(
     loaded: neo4j.Driver, neo4j_settings: Settings
 ) -> None:

@@ -15,6 +15,7 @@ import yaml
 from loader.answer import Answer
 from loader.saved_queries import load_saved_queries, run_saved_query
 from loader.settings import PROJECT_ROOT, Settings
+from loader.vocabulary import REL_TYPES, all_types
 
 QUERIES = load_saved_queries()
 SOURCE_IDS = [
@@ -98,3 +99,37 @@ def test_no_query_names_a_fixed_source_or_year_in_its_cypher(name: str) -> None:
 def test_every_path_query_caps_its_length(name: str) -> None:
     found = UNBOUNDED.search(without_comments(QUERIES[name].cypher))
     assert found is None, f"{name}: unbounded path `{found and found.group(0)}`"
+
+
+# A relationship pattern with a union of types: `[r:TRADES_WITH|INVESTS_IN|…]`, on any lines.
+TYPE_UNION = re.compile(r"\[\w*\s*:\s*([A-Z_]+(?:\s*\|\s*[A-Z_]+)+)\s*\]")
+# What a query that reads every kind of fact may leave out: geography, the make-up of routes
+# and events, and the derived links (the vocabulary's other types are facts a source states).
+NOT_FACTS = {"LOCATED_IN", "BORDERS", "BASED_IN", "ROUTE_STEP", "ABOUT", "HELD_IN", "PART_OF"}
+EVERY_KIND = 20  # a union this long reads every kind of fact
+
+
+def test_a_type_union_is_recognised_across_lines() -> None:
+    found = TYPE_UNION.findall("MATCH (x)-[r:TRADES_WITH|MET\n   |SIGNED]->(y)-[:LED_BY]->(z)")
+    assert [t.replace(" ", "").replace("\n", "") for t in found] == ["TRADES_WITH|MET|SIGNED"]
+    assert not TYPE_UNION.search("(x:Agreement|Event) [r IN rels | r.id]")
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_type_a_query_names_is_in_the_vocabulary(name: str) -> None:
+    cypher = without_comments(QUERIES[name].cypher)
+    for found in TYPE_UNION.finditer(cypher):
+        types = {t.strip() for t in found.group(1).split("|")}
+        assert types <= set(all_types()), f"{name}: no such type {sorted(types - set(all_types()))}"
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_a_query_reading_every_kind_of_fact_names_each_new_type(name: str) -> None:
+    """Queries that read every kind of fact name the types (so Neo4j reads only those
+    relationships, not the route network's); a type added to the vocabulary must be added
+    to them too."""
+    for found in TYPE_UNION.finditer(without_comments(QUERIES[name].cypher)):
+        types = {t.strip() for t in found.group(1).split("|")}
+        if len(types) >= EVERY_KIND:
+            missing = set(REL_TYPES) - types - NOT_FACTS
+            assert not missing, f"{name} reads every kind of fact but {sorted(missing)}"

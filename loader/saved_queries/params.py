@@ -8,14 +8,32 @@ from collections.abc import Mapping
 import neo4j
 
 from loader.database import read
-from loader.errors import QueryFileError
+from loader.errors import QueryError, QueryFileError
 from loader.names import closest, lookup_key
 from loader.saved_queries.files import SavedQuery, or_list
 from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
 
 Params = dict[str, Value | None]
 
-_RESOLVE = """
+# By id, or by a look-up key through the keyword full-text index entity_lookup (a key is
+# a whole term there: quoted, with any quote or backslash escaped), not by reading every
+# entity's lookup list.
+_RESOLVE = r"""
+CALL () {
+  MATCH (n:Entity) WHERE n.id IN $ids
+  RETURN n
+  UNION
+  CALL db.index.fulltext.queryNodes('entity_lookup',
+    '"' + replace(replace($key, '\\', '\\\\'), '"', '\\"') + '"')
+    YIELD node
+  WITH node AS n
+  WHERE $key <> '' AND n:Entity AND $key IN n.lookup
+  RETURN n
+}
+RETURN n.id AS id, n.name AS name, n.id IN $ids AS by_id ORDER BY id
+"""
+# The same for a graph loaded before entity_lookup existed (the next load creates it).
+_RESOLVE_BY_SCAN = """
 MATCH (n:Entity) WHERE n.id IN $ids OR $key IN n.lookup
 RETURN n.id AS id, n.name AS name, n.id IN $ids AS by_id ORDER BY id
 """
@@ -68,7 +86,12 @@ def resolve_entity(driver: neo4j.Driver, database: str, name: str) -> str:
     """
     ids = [name.strip(), name.strip().upper()]
     params = {"ids": ids, "key": lookup_key(name)}
-    records = read(driver, database, _RESOLVE, params, neo4j.Result.data)
+    try:
+        records = read(driver, database, _RESOLVE, params, neo4j.Result.data)
+    except QueryError as exc:
+        if "entity_lookup" not in exc.server_message:
+            raise
+        records = read(driver, database, _RESOLVE_BY_SCAN, params, neo4j.Result.data)
     exact = [r for r in records if r["by_id"]]
     if len(exact) == 1 or len(records) == 1:
         return str((exact or records)[0]["id"])
