@@ -6,23 +6,35 @@ anything is raised, so one run of ``kazgraph load`` shows them all at once.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pycountry
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticError
 
 from loader.dates import check_partial_date
 from loader.errors import ValidationError
 from loader.names import lookup_key, normalise
 from loader.vocabulary import LABELS, REL_TYPES, TYPE_PROPERTIES
-from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
+from loader.yaml_lines import CONTROL, LineDict, YamlProblem, problem_line, read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[A-Z]{3}$")
@@ -35,15 +47,10 @@ Count = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 Index = Annotated[int, Field(ge=1, le=10**6, strict=True)]
 
 
-# Unicode category Cc is exactly these code points: a regex finds them without a call per
-# character, and the detailed message is built only for text that has one.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
 def _control_characters(value: Any, where: str = "") -> list[str]:
     """Where text holds control characters (tab and newline included), found recursively."""
     if isinstance(value, str):
-        if _CONTROL.search(value) is None:
+        if CONTROL.search(value) is None:
             return []
         bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
         return [f"{where or 'text'}: control character {', '.join(bad)}"] if bad else []
@@ -67,6 +74,10 @@ def check_name(value: str) -> str:
     """A name as NFC text: not blank, and no word mixing scripts (a Latin word with a
     Cyrillic look-alike letter); a name wholly in one script, or with words in different
     scripts, is fine."""
+    if value.isascii():  # NFC already, and every letter Latin: only blankness to check
+        if not value.strip():
+            raise ValueError("a name may not be blank")
+        return value
     value = unicodedata.normalize("NFC", value)
     if not value.strip():
         raise ValueError("a name may not be blank")
@@ -87,10 +98,17 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_control_characters(cls, data: Any) -> Any:
+    def _no_control_characters(cls, data: Any, info: ValidationInfo) -> Any:
+        if info.context is TEXT_CHECKED:
+            return data  # the reader has looked already (see _parse)
         if problems := _control_characters(data):
             raise ValueError("; ".join(problems))
         return data
+
+
+# Validation context of records whose text the reader has already checked for control
+# characters: the model's own walk through every value is then skipped.
+TEXT_CHECKED: dict[str, bool] = {"control_characters_checked": True}
 
 
 class Source(Strict):
@@ -160,6 +178,9 @@ class Entity(Strict):
         return self
 
 
+# the type-specific properties each relationship type requires, in name order
+_REQUIRED = {t: sorted(f for f, req in rel.props.items() if req) for t, rel in REL_TYPES.items()}
+
 # numeric properties that are figures the cited sentence must state
 FIGURES = ("value_usd", "value_max_usd", "share_pct", "personnel", "count")
 
@@ -212,10 +233,11 @@ class Fact(Strict):
                 f"unknown relationship type '{self.type}' (known: {', '.join(sorted(REL_TYPES))})"
             )
         fields = REL_TYPES[self.type].props
-        given = {f for f in TYPE_PROPERTIES if getattr(self, f) is not None}
+        # every type-specific field defaults to None, so a value must have been given
+        given = {f for f in self.model_fields_set & TYPE_PROPERTIES if getattr(self, f) is not None}
         if stray := sorted(given - fields.keys()):
             raise ValueError(f"{self.type} takes no {', '.join(stray)}")
-        if missing := sorted(f for f, req in fields.items() if req and f not in given):
+        if missing := [f for f in _REQUIRED[self.type] if f not in given]:
             raise ValueError(f"{self.type} needs {', '.join(missing)}")
         if not self.cites and not self.background:
             raise ValueError("needs cites (documented) or background (with its basis)")
@@ -267,30 +289,40 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml"))
 
 
-def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
+@dataclass(frozen=True)
+class _Records:
+    """The records of one file, and whether any of their text may hold a control
+    character (when not, no record needs to be searched for one)."""
+
+    rows: list[LineDict]
+    control_characters: bool = True
+
+
+def _read_yaml(path: Path, key: str, problems: list[str]) -> _Records:
     """The records under ``key:`` in one file; every problem is added to ``problems``."""
     try:
         raw = path.read_bytes()
-        doc = load_yaml(raw.decode("utf-8"))
+        read = read_yaml(raw.decode("utf-8"))
+        doc = read.data
     except (yaml.YAMLError, YamlProblem) as exc:
         line = problem_line(exc)
         where = f":{line}" if line else ""
         reason = getattr(exc, "problem", None) or exc
         problems.append(f"{path}{where}: malformed YAML ({reason})")
-        return []
+        return _Records([])
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return []
+        return _Records([])
     except RecursionError:
         problems.append(f"{path}: nested too deeply to be a kazgraph data file")
-        return []
+        return _Records([])
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
-        return []
+        return _Records([])
     if not isinstance(doc, LineDict) or not isinstance(doc.get(key), list):
         problems.append(f"{path}: expected a top-level '{key}:' list")
-        return []
+        return _Records([])
     if others := [k for k in doc if k != key]:
         problems.append(
             f"{path}:{doc.line_of(others[0])}: unknown top-level key "
@@ -304,7 +336,7 @@ def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
             )
             continue
         rows.append(item)
-    return rows
+    return _Records(rows, read.control_characters)
 
 
 def _describe(err: PydanticError) -> str:
@@ -315,16 +347,34 @@ def _describe(err: PydanticError) -> str:
     )
 
 
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _parse(
-    path: Path, rows: list[LineDict], model: type[BaseModel], problems: list[str]
+    path: Path, records: _Records, model: type[BaseModel], problems: list[str]
 ) -> list[Located]:
+    """The valid records of one file, validated in one call; when any is invalid, each
+    record again on its own, so that every problem names its record and line."""
+    name, rows = str(path), []
+    for row in records.rows:
+        # as the model's own check would say it, and then nothing else about the record
+        if records.control_characters and (bad := _control_characters(row)):
+            problems.append(f"{path}:{row.line}: record '{row.get('id', '?')}': {'; '.join(bad)}")
+        else:
+            rows.append(row)
+    try:
+        valid = _list_of(model).validate_python(rows, context=TEXT_CHECKED)
+        return [Located(name, row.line, record) for row, record in zip(rows, valid, strict=True)]
+    except PydanticError:
+        pass
     out = []
     for row in rows:
-        line = row.line
         try:
-            out.append(Located(str(path), line, model.model_validate(row)))
+            out.append(Located(name, row.line, model.model_validate(row, context=TEXT_CHECKED)))
         except PydanticError as exc:
-            problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {_describe(exc)}")
+            problems.append(f"{path}:{row.line}: record '{row.get('id', '?')}': {_describe(exc)}")
     return out
 
 
@@ -388,7 +438,7 @@ def _check_links(
 
 def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
     path = data_dir / "sources.yaml"
-    rows = _read_yaml(path, "sources", problems) if path.is_file() else []
+    rows = _read_yaml(path, "sources", problems) if path.is_file() else _Records([])
     if not path.is_file():
         problems.append(f"{path}: the source registry is missing")
     return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
@@ -428,10 +478,27 @@ def load_sources(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Source]:
     return sources
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while: reading a large folder makes millions of
+    objects and no cycles, and every full collection would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
     """Read and validate every data file; raise ValidationError listing all problems."""
+    with collector_paused():
+        return _load_dataset(Path(data_dir))
+
+
+def _load_dataset(data_dir: Path) -> Dataset:
     problems: list[str] = []
-    data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ValidationError([f"{data_dir}: no such data folder"])
     sources = _sources(data_dir, problems)
