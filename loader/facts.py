@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,6 +33,7 @@ from pydantic import ValidationError as PydanticError
 from loader.dates import check_partial_date
 from loader.errors import ValidationError
 from loader.names import lookup_key, normalise
+from loader.parse_cache import ParseCache, file_digest
 from loader.vocabulary import LABELS, REL_TYPES, TYPE_PROPERTIES
 from loader.yaml_lines import CONTROL, LineDict, YamlProblem, problem_line, read_yaml
 
@@ -251,19 +252,20 @@ class Fact(Strict):
 
     def properties(self) -> dict[str, Any]:
         """Type-specific and time properties, without provenance or endpoints."""
-        keys = TYPE_PROPERTIES | {
-            "date",
-            "date_note",
-            "since",
-            "until",
-            "count",
-            "count_of",
-            "description",
-        }
-        out = {k: getattr(self, k) for k in sorted(keys) if getattr(self, k) is not None}
+        values = self.__dict__
+        out = {k: values[k] for k in _PROPERTY_KEYS if values[k] is not None}
         if "products" in out:
             out["products"] = list(out["products"])
         return out
+
+
+# a fact's own properties on its relationship, in name order
+_PROPERTY_KEYS = tuple(
+    sorted(
+        TYPE_PROPERTIES
+        | {"date", "date_note", "since", "until", "count", "count_of", "description"}
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -291,17 +293,40 @@ def data_files(folder: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class _Records:
-    """The records of one file, and whether any of their text may hold a control
-    character (when not, no record needs to be searched for one)."""
+    """The records of one file with their lines; whether any of their text may hold a
+    control character (when not, no record needs to be searched for one); and whether
+    the parse cache may keep them (JSON holds them exactly)."""
 
-    rows: list[LineDict]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
     control_characters: bool = True
+    json_exact: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rows": self.rows, "lines": self.lines, "control": self.control_characters}
+
+    @classmethod
+    def from_json(cls, kept: Any) -> _Records | None:
+        """Records the parse cache kept, or None when they are not in the shape it keeps."""
+        if not isinstance(kept, dict):
+            return None
+        rows, lines, control = kept.get("rows"), kept.get("lines"), kept.get("control")
+        if (
+            not isinstance(rows, list)
+            or not isinstance(lines, list)
+            or len(rows) != len(lines)
+            or not isinstance(control, bool)
+            or not all(type(row) is dict for row in rows)
+            or not all(type(line) is int for line in lines)
+        ):
+            return None
+        return cls(rows, lines, control)
 
 
-def _read_yaml(path: Path, key: str, problems: list[str]) -> _Records:
-    """The records under ``key:`` in one file; every problem is added to ``problems``."""
+def _read_yaml(path: Path, raw: bytes, key: str, problems: list[str]) -> _Records:
+    """The records under ``key:`` in one file's bytes; every problem is added to
+    ``problems``."""
     try:
-        raw = path.read_bytes()
         read = read_yaml(raw.decode("utf-8"))
         doc = read.data
     except (yaml.YAMLError, YamlProblem) as exc:
@@ -309,26 +334,24 @@ def _read_yaml(path: Path, key: str, problems: list[str]) -> _Records:
         where = f":{line}" if line else ""
         reason = getattr(exc, "problem", None) or exc
         problems.append(f"{path}{where}: malformed YAML ({reason})")
-        return _Records([])
+        return _Records()
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return _Records([])
+        return _Records()
     except RecursionError:
         problems.append(f"{path}: nested too deeply to be a kazgraph data file")
-        return _Records([])
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
-        return _Records([])
+        return _Records()
     if not isinstance(doc, LineDict) or not isinstance(doc.get(key), list):
         problems.append(f"{path}: expected a top-level '{key}:' list")
-        return _Records([])
+        return _Records()
     if others := [k for k in doc if k != key]:
         problems.append(
             f"{path}:{doc.line_of(others[0])}: unknown top-level key "
             f"'{others[0]}' (a {key} file holds only '{key}:')"
         )
-    rows = []
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
     for item in doc[key]:
         if not isinstance(item, LineDict):
             problems.append(
@@ -336,7 +359,32 @@ def _read_yaml(path: Path, key: str, problems: list[str]) -> _Records:
             )
             continue
         rows.append(item)
-    return _Records(rows, read.control_characters)
+        lines.append(item.line)
+    return _Records(rows, lines, read.control_characters, read.json_exact)
+
+
+def _read_file(
+    path: Path, key: str, model: type[BaseModel], problems: list[str], cache: ParseCache | None
+) -> list[Located]:
+    """The valid records of one data file: parsed, or from the parse cache when it holds
+    this file's bytes; a file read without a problem is kept there."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        return []
+    if cache is None:
+        return _parse(path, _read_yaml(path, raw, key, problems), model, problems)
+    digest = file_digest(raw)
+    kept = _Records.from_json(cache.get(path, digest, key))
+    if kept is not None:
+        return _parse(path, kept, model, problems)
+    before = len(problems)
+    records = _read_yaml(path, raw, key, problems)
+    valid = _parse(path, records, model, problems)
+    if len(problems) == before and records.json_exact:
+        cache.put(path, digest, key, records.as_json())
+    return valid
 
 
 def _describe(err: PydanticError) -> str:
@@ -357,24 +405,25 @@ def _parse(
 ) -> list[Located]:
     """The valid records of one file, validated in one call; when any is invalid, each
     record again on its own, so that every problem names its record and line."""
-    name, rows = str(path), []
-    for row in records.rows:
+    name, rows, lines = str(path), [], []
+    for row, line in zip(records.rows, records.lines, strict=True):
         # as the model's own check would say it, and then nothing else about the record
         if records.control_characters and (bad := _control_characters(row)):
-            problems.append(f"{path}:{row.line}: record '{row.get('id', '?')}': {'; '.join(bad)}")
+            problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {'; '.join(bad)}")
         else:
             rows.append(row)
+            lines.append(line)
     try:
         valid = _list_of(model).validate_python(rows, context=TEXT_CHECKED)
-        return [Located(name, row.line, record) for row, record in zip(rows, valid, strict=True)]
+        return [Located(name, line, record) for line, record in zip(lines, valid, strict=True)]
     except PydanticError:
         pass
     out = []
-    for row in rows:
+    for row, line in zip(rows, lines, strict=True):
         try:
-            out.append(Located(name, row.line, model.model_validate(row, context=TEXT_CHECKED)))
+            out.append(Located(name, line, model.model_validate(row, context=TEXT_CHECKED)))
         except PydanticError as exc:
-            problems.append(f"{path}:{row.line}: record '{row.get('id', '?')}': {_describe(exc)}")
+            problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {_describe(exc)}")
     return out
 
 
@@ -436,12 +485,14 @@ def _check_links(
             )
 
 
-def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
+def _sources(
+    data_dir: Path, problems: list[str], cache: ParseCache | None = None
+) -> dict[str, Source]:
     path = data_dir / "sources.yaml"
-    rows = _read_yaml(path, "sources", problems) if path.is_file() else _Records([])
     if not path.is_file():
         problems.append(f"{path}: the source registry is missing")
-    return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
+        return {}
+    return {s.record.id: s.record for s in _read_file(path, "sources", Source, problems, cache)}
 
 
 def name_keys(name: str) -> set[str]:
@@ -491,23 +542,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
-    """Read and validate every data file; raise ValidationError listing all problems."""
+def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, cache: Path | None = None) -> Dataset:
+    """Read and validate every data file; raise ValidationError listing all problems.
+
+    With ``cache`` (a folder, see :mod:`loader.parse_cache`), a file whose bytes were
+    parsed before is not parsed again; its records are validated all the same."""
     with collector_paused():
-        return _load_dataset(Path(data_dir))
+        return _load_dataset(Path(data_dir), ParseCache(cache) if cache else None)
 
 
-def _load_dataset(data_dir: Path) -> Dataset:
+def _load_dataset(data_dir: Path, cache: ParseCache | None) -> Dataset:
     problems: list[str] = []
     if not data_dir.is_dir():
         raise ValidationError([f"{data_dir}: no such data folder"])
-    sources = _sources(data_dir, problems)
+    sources = _sources(data_dir, problems, cache)
     entity_items: list[Located] = []
     for path in data_files(data_dir / "entities"):
-        entity_items += _parse(path, _read_yaml(path, "entities", problems), Entity, problems)
+        entity_items += _read_file(path, "entities", Entity, problems, cache)
     fact_items: list[Located] = []
     for path in data_files(data_dir / "facts"):
-        fact_items += _parse(path, _read_yaml(path, "facts", problems), Fact, problems)
+        fact_items += _read_file(path, "facts", Fact, problems, cache)
     entities = _index(entity_items, "entity", problems)
     facts = _index(fact_items, "fact", problems)
     # an entity left unused because its fact was rejected is not a problem of its own

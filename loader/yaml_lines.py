@@ -103,11 +103,13 @@ LineLoader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed document, and whether any text in it may hold a control character (Unicode
-    category Cc: tab and newline too); ``False`` means that none does."""
+    """A parsed document; whether any text in it may hold a control character (Unicode
+    category Cc: tab and newline too; ``False`` means that none does); and whether JSON
+    holds it exactly (every key is text, read by the quick reader)."""
 
     data: Any
     control_characters: bool
+    json_exact: bool = False
 
 
 # Unicode category Cc is exactly these code points.
@@ -148,7 +150,7 @@ def _quick(text: str) -> Document:
         get()  # stream start
         event = get()
         if type(event) is yaml.StreamEndEvent:
-            return Document(None, False)
+            return Document(None, False, True)
         if type(event) is not yaml.DocumentStartEvent:
             raise _Unusual(event)
         # the open containers, innermost in ``top``; ``slot`` says what ``top`` waits for:
@@ -157,6 +159,7 @@ def _quick(text: str) -> Document:
         top: Any = None
         slot: Any = None
         root: Any = None
+        text_keys = True
         texts: list[str] = []  # every string, searched for control characters at the end
         keep = texts.append
         scalar, mapping_start, sequence_start = (
@@ -203,7 +206,7 @@ def _quick(text: str) -> Document:
             elif kind is yaml.DocumentEndEvent:
                 if type(get()) is not yaml.StreamEndEvent:
                     raise _Unusual("more than one document")
-                return Document(root, CONTROL.search(" ".join(texts)) is not None)
+                return Document(root, CONTROL.search(" ".join(texts)) is not None, text_keys)
             else:  # an alias
                 raise _Unusual(event)
             if slot is _IN_LIST:
@@ -211,6 +214,8 @@ def _quick(text: str) -> Document:
             elif slot is _NEEDS_KEY:
                 if value in top.key_lines:
                     raise _Unusual("a repeated key")
+                if type(value) is not str:
+                    text_keys = False
                 top.key_lines[value] = event.start_mark.line + 1
                 slot = value
             elif not stack:
