@@ -41,14 +41,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import neo4j
-import pandas as pd
 
 from loader.database import read, transaction, write
 from loader.errors import DatabaseError, LoadError, LoadLocked, QueryError, ValidationError
-from loader.facts import Dataset
+from loader.facts import Dataset, collector_paused
 from loader.graph_rows import (
     documented_in_rows,
     entity_rows,
@@ -205,15 +204,14 @@ def take_lock(
 
 
 # --- rows ------------------------------------------------------------------------------
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+).encode
+
+
 def content_sha(kind: str, props: dict[str, Any], start: str = "", end: str = "") -> str:
     """The hash of a row's label or type, ends and properties (canonical JSON)."""
-    text = json.dumps(
-        [kind, start, end, props],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
+    text = _CANONICAL([kind, start, end, props])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -232,41 +230,18 @@ class Plan:
         return len(self.nodes) + len(self.rels)
 
 
-def _hashed_node(row: Row) -> Row:
-    props = dict(row["props"])
-    props["content_sha"] = content_sha(row["label"], props)
-    return {"id": row["id"], "label": row["label"], "props": props}
-
-
-def _hashed_rel(row: Row) -> Row:
-    props = dict(row["props"])
-    props["content_sha"] = content_sha(row["type"], props, row["from"], row["to"])
-    return {
-        "id": row["id"],
-        "type": row["type"],
-        "from": row["from"],
-        "to": row["to"],
-        "props": props,
-    }
-
-
-def _records(frame: pd.DataFrame) -> list[Row]:
-    return cast(list[Row], frame.to_dict("records"))
-
-
 def plan(dataset: Dataset) -> Plan:
     """The rows of a dataset: sources, entities, and all relationships (curated and derived)."""
     facts = fact_rows(dataset)
     entities = entity_rows(dataset, facts)
-    sources = source_rows(dataset)
-    nodes = [
-        _hashed_node({"id": r["id"], "label": SOURCE, "props": r["props"]})
-        for r in _records(sources)
-    ]
-    nodes += [_hashed_node(r) for r in _records(entities)]
-    rels = [_hashed_rel(r) for r in _records(facts)]
-    rels += [_hashed_rel(r) for r in _records(route_leg_rows(facts, dataset))]
-    rels += [_hashed_rel(r) for r in _records(documented_in_rows(entities))]
+    nodes = [{"id": r["id"], "label": SOURCE, "props": r["props"]} for r in source_rows(dataset)]
+    nodes += entities
+    rels = facts + route_leg_rows(facts, dataset) + documented_in_rows(entities)
+    # each hash is of the finished properties, and then added to them
+    for row in nodes:
+        row["props"]["content_sha"] = content_sha(row["label"], row["props"])
+    for row in rels:
+        row["props"]["content_sha"] = content_sha(row["type"], row["props"], row["from"], row["to"])
     digest = hashlib.sha256()
     for sha in sorted(r["props"]["content_sha"] for r in (*nodes, *rels)):
         digest.update(sha.encode("ascii"))
@@ -280,14 +255,22 @@ def batches(rows: Sequence[Row], size: int = BATCH_SIZE) -> Iterator[list[Row]]:
 
 
 # --- the diff --------------------------------------------------------------------------
+# The graph's hashes come back as one list per label kind and per type, not one record per
+# row: decoding 150k records costs the client seconds, a few long lists almost nothing.
 _EXISTING_NODES = (
     "MATCH (n) WHERE n:Entity OR n:Source "
-    "RETURN n:Source AS source, n.id AS id, n.content_sha AS sha, elementId(n) AS eid"
+    "WITH n:Source AS source, collect([n.id, n.content_sha, elementId(n)]) AS rows "
+    "RETURN source, rows"
 )
 _EXISTING_RELS = (
-    "MATCH (a:Entity)-[r]->(b) WHERE r.id IS NOT NULL "
-    "RETURN type(r) AS type, r.id AS id, a.id AS start, b.id AS end, "
-    "r.content_sha AS sha, elementId(r) AS eid"
+    "MATCH (:Entity)-[r]->() WHERE r.id IS NOT NULL "
+    "WITH type(r) AS type, collect([r.id, r.content_sha, elementId(r)]) AS rows "
+    "RETURN type, rows"
+)
+# the ends of the relationships whose hash differs: moved, or changed in place?
+_ENDS = (
+    "UNWIND $eids AS eid MATCH (a)-[r]->(b) WHERE elementId(r) = eid "
+    "RETURN eid, a.id AS start, b.id AS end"
 )
 
 
@@ -319,23 +302,22 @@ class Changes:
         )
 
 
-def _existing_nodes(result: neo4j.Result) -> dict[tuple[bool, str], tuple[str | None, str]]:
-    return {(r[0], r[1]): (r[2], r[3]) for r in result}
+def _existing(result: neo4j.Result) -> dict[tuple[Any, str], tuple[str | None, str]]:
+    """(label kind or type, id) -> (content hash, element id), from the lists above."""
+    return {(kind, rid): (sha, eid) for kind, rows in result for rid, sha, eid in rows}
 
 
-def _existing_rels(
-    result: neo4j.Result,
-) -> dict[tuple[str, str], tuple[str | None, str, str, str]]:
-    return {(r[0], r[1]): (r[4], r[2], r[3], r[5]) for r in result}
+def _ends(result: neo4j.Result) -> dict[str, tuple[str, str]]:
+    return {eid: (start, end) for eid, start, end in result}
 
 
 def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False) -> Changes:
     """Compare the planned rows with the graph (``reset``: everything there is stale)."""
-    nodes = read(driver, database, _EXISTING_NODES, transformer=_existing_nodes)
-    rels = read(driver, database, _EXISTING_RELS, transformer=_existing_rels)
+    nodes = read(driver, database, _EXISTING_NODES, transformer=_existing)
+    rels = read(driver, database, _EXISTING_RELS, transformer=_existing)
     changes = Changes()
     if reset:
-        changes.delete_rels = [eid for _, _, _, eid in rels.values()]
+        changes.delete_rels = [eid for _, eid in rels.values()]
         changes.delete_nodes = [eid for _, eid in nodes.values()]
         changes.create_nodes, changes.create_rels = list(planned.nodes), list(planned.rels)
         return changes
@@ -348,18 +330,24 @@ def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False
         else:
             changes.unchanged += 1
     changes.delete_nodes = [eid for _, eid in nodes.values()]
+    differ: list[tuple[Row, str]] = []
     for row in planned.rels:
         had = rels.pop((row["type"], row["id"]), None)
         if had is None:
             changes.create_rels.append(row)
         elif had[0] == row["props"]["content_sha"]:
             changes.unchanged += 1
-        elif (had[1], had[2]) == (row["from"], row["to"]):
-            changes.update_rels.append({**row, "eid": had[3]})
-        else:  # other ends: a new relationship
-            changes.delete_rels.append(had[3])
-            changes.create_rels.append(row)
-    changes.delete_rels += [had[3] for had in rels.values()]
+        else:
+            differ.append((row, had[1]))
+    changes.delete_rels += [eid for _, eid in rels.values()]
+    if differ:
+        ends = read(driver, database, _ENDS, {"eids": [e for _, e in differ]}, transformer=_ends)
+        for row, eid in differ:
+            if ends.get(eid) == (row["from"], row["to"]):
+                changes.update_rels.append({**row, "eid": eid})
+            else:  # other ends: a new relationship
+                changes.delete_rels.append(eid)
+                changes.create_rels.append(row)
     return changes
 
 
@@ -552,6 +540,26 @@ def load(
                 "pass --allow-empty (allow_empty=True) if that is what you want"
             ]
         )
+    with collector_paused():  # rows and the graph's hashes: many objects, no cycles
+        return _load(
+            driver, dataset, database, reset, progress, batch_size,
+            wait, break_lock, waiting, phase, single_transaction_max,
+        )  # fmt: skip
+
+
+def _load(
+    driver: neo4j.Driver,
+    dataset: Dataset,
+    database: str,
+    reset: bool,
+    progress: Progress | None,
+    batch_size: int,
+    wait: float,
+    break_lock: bool,
+    waiting: Callable[[LockHolder], None] | None,
+    phase: Phase | None,
+    single_transaction_max: int,
+) -> LoadSummary:
     if phase:
         phase("rows", 0)
     planned = plan(dataset)
