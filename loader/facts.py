@@ -279,11 +279,22 @@ class Located:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every validated source, entity and fact."""
+    """Every validated source, entity and fact; ``files``: where they were read from, when
+    they were read through a parse cache."""
 
     sources: dict[str, Source]
     entities: dict[str, Located]
     facts: dict[str, Located]
+    files: DataFiles | None = None
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """A data folder as it was read: each file's path and SHA-256, and the parse cache."""
+
+    folder: Path
+    digests: tuple[tuple[str, str], ...]
+    cache: Path
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -376,6 +387,7 @@ def _read_file(
     if cache is None:
         return _parse(path, _read_yaml(path, raw, key, problems), model, problems)
     digest = file_digest(raw)
+    cache.read.append((str(path), digest))
     kept = _Records.from_json(cache.get(path, digest, key))
     if kept is not None:
         return _parse(path, kept, model, problems)
@@ -569,4 +581,7 @@ def _load_dataset(data_dir: Path, cache: ParseCache | None) -> Dataset:
     _check_names(entities, problems)
     if problems:
         raise ValidationError(problems)
-    return Dataset(sources, entities, facts)
+    if cache is None:
+        return Dataset(sources, entities, facts)
+    files = DataFiles(data_dir, tuple(cache.read), cache.root)
+    return Dataset(sources, entities, facts, files)

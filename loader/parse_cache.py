@@ -11,7 +11,8 @@ read without a problem are kept, so every message about a file comes from readin
 
 Where: the folder in ``KAZGRAPH_CACHE`` (``off`` for no cache), else
 ``$XDG_CACHE_HOME/kazgraph``, else ``~/.cache/kazgraph``; entries go in ``parsed/``, one
-per data file. Deleting the folder is always safe.
+per data file, and ``loads/``, one per data folder (:mod:`loader.write` keeps there the
+hash of the rows the folder's files made). Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -77,10 +78,13 @@ def file_digest(data: bytes) -> str:
 
 
 class ParseCache:
-    """Parsed files under ``folder``, each keyed by its data file's path and kind."""
+    """Entries under ``folder/part`` (``parsed``: one per data file), each keyed by a path
+    and a kind, and valid for one digest of what they were made from."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder) / "parsed"
+    def __init__(self, folder: Path, part: str = "parsed") -> None:
+        self.root = Path(folder)
+        self.folder = self.root / part
+        self.read: list[tuple[str, str]] = []  # (path, SHA-256) of each file looked up
 
     def _entry(self, path: Path, kind: str) -> Path:
         name = hashlib.sha256(f"{Path(path).resolve()}\0{kind}".encode()).hexdigest()[:40]

@@ -32,7 +32,9 @@ is held around the whole diff: the read of the graph and every batch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import json
 import os
 import socket
@@ -41,10 +43,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from importlib import metadata
+from pathlib import Path
+from typing import Any, cast
 
 import neo4j
 
+from loader import parse_cache
 from loader.database import read, transaction, write
 from loader.errors import DatabaseError, LoadError, LoadLocked, QueryError, ValidationError
 from loader.facts import Dataset, collector_paused
@@ -311,10 +316,48 @@ def _ends(result: neo4j.Result) -> dict[str, tuple[str, str]]:
     return {eid: (start, end) for eid, start, end in result}
 
 
-def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False) -> Changes:
-    """Compare the planned rows with the graph (``reset``: everything there is stale)."""
-    nodes = read(driver, database, _EXISTING_NODES, transformer=_existing)
-    rels = read(driver, database, _EXISTING_RELS, transformer=_existing)
+@dataclass
+class GraphHashes:
+    """The graph's nodes and relationships: (label kind or type, id) -> (hash, element id)."""
+
+    nodes: dict[tuple[Any, str], tuple[str | None, str]]
+    rels: dict[tuple[Any, str], tuple[str | None, str]]
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes) + len(self.rels)
+
+    def data_hash(self) -> str | None:
+        """The hash of all the graph's rows, as :class:`Plan` makes it of a dataset's
+        (None when a row has no hash)."""
+        shas = [sha for sha, _ in (*self.nodes.values(), *self.rels.values())]
+        if None in shas:
+            return None
+        digest = hashlib.sha256()
+        for sha in sorted(cast(list[str], shas)):
+            digest.update(sha.encode("ascii"))
+        return digest.hexdigest()
+
+
+def graph_hashes(driver: neo4j.Driver, database: str) -> GraphHashes:
+    """Every node's and relationship's hash and element id, in two round trips."""
+    return GraphHashes(
+        read(driver, database, _EXISTING_NODES, transformer=_existing),
+        read(driver, database, _EXISTING_RELS, transformer=_existing),
+    )
+
+
+def diff(
+    driver: neo4j.Driver,
+    database: str,
+    planned: Plan,
+    reset: bool = False,
+    graph: GraphHashes | None = None,
+) -> Changes:
+    """Compare the planned rows with the graph, read here unless given (``reset``:
+    everything there is stale)."""
+    graph = graph or graph_hashes(driver, database)
+    nodes, rels = dict(graph.nodes), dict(graph.rels)
     changes = Changes()
     if reset:
         changes.delete_rels = [eid for _, eid in rels.values()]
@@ -562,16 +605,29 @@ def _load(
 ) -> LoadSummary:
     if phase:
         phase("rows", 0)
-    planned = plan(dataset)
+    # the hash of the rows these very files made at the last load, when it is known: a
+    # graph with exactly those rows needs nothing, and then no rows are made at all
+    known = None if reset else known_data_hash(dataset)
+    planned = None if known else plan(dataset)
     ensure_schema(driver, database, extra=[LOCK_CONSTRAINT, RUN_CONSTRAINT])
     if break_lock:
         drop_lock(driver, database)
     token = take_lock(driver, database, wait, waiting)
-    summary = LoadSummary(data_hash=planned.data_hash)
+    summary = LoadSummary()
     try:
         if phase:
             phase("reading the graph", 0)
-        changes = diff(driver, database, planned, reset)
+        graph = graph_hashes(driver, database)
+        if known is not None and graph.data_hash() == known:
+            summary.data_hash, summary.unchanged = known, graph.size
+            _one_transaction(driver, database, [], summary, progress, batch_size, known)
+            return _finished(driver, database, summary)
+        if planned is None:
+            if phase:
+                phase("rows", 0)
+            planned = plan(dataset)
+        summary.data_hash = planned.data_hash
+        changes = diff(driver, database, planned, reset, graph)
         summary.unchanged = changes.unchanged
         summary.nodes_updated = len(changes.update_nodes)
         summary.relationships_updated = len(changes.update_rels)
@@ -584,7 +640,56 @@ def _load(
             )
         else:
             _batched(driver, database, work, summary, progress, batch_size, planned)
+        remember_data_hash(dataset, planned.data_hash)
     finally:
         drop_lock(driver, database, token)
+    return _finished(driver, database, summary)
+
+
+def _finished(driver: neo4j.Driver, database: str, summary: LoadSummary) -> LoadSummary:
     summary.labels, summary.types = graph_counts(driver, database)
     return summary
+
+
+# --- what the last load of the same files made --------------------------------------
+_ROW_MODULES = ("facts", "graph_rows", "names", "vocabulary", "dates", "write")
+
+
+@functools.cache
+def rows_fingerprint() -> str:
+    """What a dataset's rows depend on besides its files: the code that validates them and
+    makes rows, and the versions of pydantic and pycountry."""
+    digest = hashlib.sha256(parse_cache.reader_fingerprint().encode())
+    for name in _ROW_MODULES:
+        digest.update(Path(importlib.import_module(f"loader.{name}").__file__ or "").read_bytes())
+    for package in ("pydantic", "pydantic-core", "pycountry"):
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def _files_key(dataset: Dataset) -> tuple[parse_cache.ParseCache, Path, str] | None:
+    if dataset.files is None:
+        return None
+    digest = hashlib.sha256(rows_fingerprint().encode())
+    for path, sha in dataset.files.digests:
+        digest.update(f"{path}\0{sha}\0".encode())
+    kept = parse_cache.ParseCache(dataset.files.cache, part="loads")
+    return kept, dataset.files.folder, digest.hexdigest()
+
+
+def known_data_hash(dataset: Dataset) -> str | None:
+    """The data hash of the rows a dataset read from exactly these files made when it was
+    last loaded (through the parse cache), or None."""
+    if (key := _files_key(dataset)) is None:
+        return None
+    kept, folder, digest = key
+    value = kept.get(folder, digest, "rows")
+    found = value.get("data_hash") if isinstance(value, dict) else None
+    return found if isinstance(found, str) and len(found) == 64 else None
+
+
+def remember_data_hash(dataset: Dataset, data_hash: str) -> None:
+    """Keep the data hash of a dataset's rows for the next load of the same files."""
+    if (key := _files_key(dataset)) is not None:
+        kept, folder, digest = key
+        kept.put(folder, digest, "rows", {"data_hash": data_hash})
