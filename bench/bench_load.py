@@ -15,8 +15,8 @@ server, with the graph wiped before each alternative:
                    (only with --runner-dir, the runner's data folder)
 
 Each alternative runs in its own Python process, so its wall time includes start-up and
-imports, and its peak RSS and CPU time are its own (os.wait4). A failure (the loader's one
-transaction runs out of memory at 100k facts) is recorded as "failed: reason" in the table.
+imports, and its peak RSS and CPU time are its own (os.wait4). A failure (a timeout, the
+server's transaction memory) is recorded as "failed: reason" in the table.
 The benchmark REPLACES the graph in NEO4J_DATABASE: point it at a scratch server.
 """
 

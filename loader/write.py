@@ -10,6 +10,13 @@ rewrites in place the ones whose hash differs, deletes what left the files, and 
 rest alone; :class:`LoadSummary` counts each. A graph edited by hand keeps its old hashes:
 ``--reset`` rewrites everything.
 
+**A reload of the same files.** When the dataset was read through the parse cache
+(:mod:`loader.parse_cache`), a load keeps the hash of all its rows (``data_hash``) for
+those exact files; the next load of the same files, before making any row, compares it
+with the hash of the graph's own ``content_sha`` values: equal means the graph holds
+exactly those rows, and nothing is made or written. Anything else (a file changed, a row
+deleted or added by hand, an interrupted load) takes the full diff.
+
 **Transactions, by size.** What holds depends on how many rows a load writes or deletes:
 
 - up to ``SINGLE_TRANSACTION_MAX`` (20,000) rows: one transaction, all or nothing, as
