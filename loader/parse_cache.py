@@ -105,7 +105,10 @@ class ParseCache:
     def put(self, path: Path, digest: str, kind: str, value: Any) -> None:
         """Keep ``value`` (JSON data) for the file at ``path`` with these bytes; a cache
         that cannot be written is left alone."""
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):  # not JSON text after all: not kept
+            return
         head = json.dumps(self._header(digest, kind, body), sort_keys=True).encode()
         target = self._entry(path, kind)
         try:

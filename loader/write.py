@@ -363,7 +363,7 @@ def diff(
 ) -> Changes:
     """Compare the planned rows with the graph, read here unless given (``reset``:
     everything there is stale)."""
-    graph = graph or graph_hashes(driver, database)
+    graph = graph if graph is not None else graph_hashes(driver, database)
     nodes, rels = dict(graph.nodes), dict(graph.rels)
     changes = Changes()
     if reset:
