@@ -603,7 +603,9 @@ def load(
     `:LoadRun` marker, and an interrupted one is finished by the next load.
 
     Nothing is written when any file has a problem, or a citation does not match its source
-    text (when the texts are there); every problem is listed.
+    text (when the texts are there); every problem is listed. A file unchanged since it was
+    last read is not parsed again (its records are still checked); the parse cache is in
+    KAZGRAPH_CACHE, else ~/.cache/kazgraph (KAZGRAPH_CACHE=off: none).
     A second load changes nothing. One load at a time per database: a second one fails
     at once, naming the first, unless --wait gives it time. A lock left by a load that
     died is taken over when its process is gone from this host or after an hour.
@@ -620,7 +622,9 @@ def load(
         bar.update(task, description=name, completed=0, total=size or None)
 
     with bar:
-        dataset = load_dataset(data_dir)
+        from loader.parse_cache import cache_folder
+
+        dataset = load_dataset(data_dir, cache=cache_folder())
         check_citations(dataset, sources_dir)
         if bulk:
             from loader.bulk import bulk_load

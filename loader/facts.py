@@ -6,23 +6,36 @@ anything is raised, so one run of ``kazgraph load`` shows them all at once.
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pycountry
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticError
 
 from loader.dates import check_partial_date
 from loader.errors import ValidationError
 from loader.names import lookup_key, normalise
+from loader.parse_cache import ParseCache, file_digest
 from loader.vocabulary import LABELS, REL_TYPES, TYPE_PROPERTIES
-from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
+from loader.yaml_lines import CONTROL, LineDict, YamlProblem, problem_line, read_yaml
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[A-Z]{3}$")
@@ -35,15 +48,10 @@ Count = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 Index = Annotated[int, Field(ge=1, le=10**6, strict=True)]
 
 
-# Unicode category Cc is exactly these code points: a regex finds them without a call per
-# character, and the detailed message is built only for text that has one.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
 def _control_characters(value: Any, where: str = "") -> list[str]:
     """Where text holds control characters (tab and newline included), found recursively."""
     if isinstance(value, str):
-        if _CONTROL.search(value) is None:
+        if CONTROL.search(value) is None:
             return []
         bad = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc"})
         return [f"{where or 'text'}: control character {', '.join(bad)}"] if bad else []
@@ -67,6 +75,10 @@ def check_name(value: str) -> str:
     """A name as NFC text: not blank, and no word mixing scripts (a Latin word with a
     Cyrillic look-alike letter); a name wholly in one script, or with words in different
     scripts, is fine."""
+    if value.isascii():  # NFC already, and every letter Latin: only blankness to check
+        if not value.strip():
+            raise ValueError("a name may not be blank")
+        return value
     value = unicodedata.normalize("NFC", value)
     if not value.strip():
         raise ValueError("a name may not be blank")
@@ -87,10 +99,17 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_control_characters(cls, data: Any) -> Any:
+    def _no_control_characters(cls, data: Any, info: ValidationInfo) -> Any:
+        if info.context is TEXT_CHECKED:
+            return data  # the reader has looked already (see _parse)
         if problems := _control_characters(data):
             raise ValueError("; ".join(problems))
         return data
+
+
+# Validation context of records whose text the reader has already checked for control
+# characters: the model's own walk through every value is then skipped.
+TEXT_CHECKED: dict[str, bool] = {"control_characters_checked": True}
 
 
 class Source(Strict):
@@ -160,6 +179,9 @@ class Entity(Strict):
         return self
 
 
+# the type-specific properties each relationship type requires, in name order
+_REQUIRED = {t: sorted(f for f, req in rel.props.items() if req) for t, rel in REL_TYPES.items()}
+
 # numeric properties that are figures the cited sentence must state
 FIGURES = ("value_usd", "value_max_usd", "share_pct", "personnel", "count")
 
@@ -212,10 +234,11 @@ class Fact(Strict):
                 f"unknown relationship type '{self.type}' (known: {', '.join(sorted(REL_TYPES))})"
             )
         fields = REL_TYPES[self.type].props
-        given = {f for f in TYPE_PROPERTIES if getattr(self, f) is not None}
+        # every type-specific field defaults to None, so a value must have been given
+        given = {f for f in self.model_fields_set & TYPE_PROPERTIES if getattr(self, f) is not None}
         if stray := sorted(given - fields.keys()):
             raise ValueError(f"{self.type} takes no {', '.join(stray)}")
-        if missing := sorted(f for f, req in fields.items() if req and f not in given):
+        if missing := [f for f in _REQUIRED[self.type] if f not in given]:
             raise ValueError(f"{self.type} needs {', '.join(missing)}")
         if not self.cites and not self.background:
             raise ValueError("needs cites (documented) or background (with its basis)")
@@ -229,19 +252,20 @@ class Fact(Strict):
 
     def properties(self) -> dict[str, Any]:
         """Type-specific and time properties, without provenance or endpoints."""
-        keys = TYPE_PROPERTIES | {
-            "date",
-            "date_note",
-            "since",
-            "until",
-            "count",
-            "count_of",
-            "description",
-        }
-        out = {k: getattr(self, k) for k in sorted(keys) if getattr(self, k) is not None}
+        values = self.__dict__
+        out = {k: values[k] for k in _PROPERTY_KEYS if values[k] is not None}
         if "products" in out:
             out["products"] = list(out["products"])
         return out
+
+
+# a fact's own properties on its relationship, in name order
+_PROPERTY_KEYS = tuple(
+    sorted(
+        TYPE_PROPERTIES
+        | {"date", "date_note", "since", "until", "count", "count_of", "description"}
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -255,11 +279,22 @@ class Located:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every validated source, entity and fact."""
+    """Every validated source, entity and fact; ``files``: where they were read from, when
+    they were read through a parse cache."""
 
     sources: dict[str, Source]
     entities: dict[str, Located]
     facts: dict[str, Located]
+    files: DataFiles | None = None
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """A data folder as it was read: each file's path and SHA-256, and the parse cache."""
+
+    folder: Path
+    digests: tuple[tuple[str, str], ...]
+    cache: Path
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -267,36 +302,67 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml"))
 
 
-def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
-    """The records under ``key:`` in one file; every problem is added to ``problems``."""
+@dataclass(frozen=True)
+class _Records:
+    """The records of one file with their lines; whether any of their text may hold a
+    control character (when not, no record needs to be searched for one); and whether
+    the parse cache may keep them (JSON holds them exactly)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    control_characters: bool = True
+    json_exact: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rows": self.rows, "lines": self.lines, "control": self.control_characters}
+
+    @classmethod
+    def from_json(cls, kept: Any) -> _Records | None:
+        """Records the parse cache kept, or None when they are not in the shape it keeps."""
+        if not isinstance(kept, dict):
+            return None
+        rows, lines, control = kept.get("rows"), kept.get("lines"), kept.get("control")
+        if (
+            not isinstance(rows, list)
+            or not isinstance(lines, list)
+            or len(rows) != len(lines)
+            or not isinstance(control, bool)
+            or not all(type(row) is dict for row in rows)
+            or not all(type(line) is int for line in lines)
+        ):
+            return None
+        return cls(rows, lines, control)
+
+
+def _read_yaml(path: Path, raw: bytes, key: str, problems: list[str]) -> _Records:
+    """The records under ``key:`` in one file's bytes; every problem is added to
+    ``problems``."""
     try:
-        raw = path.read_bytes()
-        doc = load_yaml(raw.decode("utf-8"))
+        read = read_yaml(raw.decode("utf-8"))
+        doc = read.data
     except (yaml.YAMLError, YamlProblem) as exc:
         line = problem_line(exc)
         where = f":{line}" if line else ""
         reason = getattr(exc, "problem", None) or exc
         problems.append(f"{path}{where}: malformed YAML ({reason})")
-        return []
+        return _Records()
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return []
+        return _Records()
     except RecursionError:
         problems.append(f"{path}: nested too deeply to be a kazgraph data file")
-        return []
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
-        return []
+        return _Records()
     if not isinstance(doc, LineDict) or not isinstance(doc.get(key), list):
         problems.append(f"{path}: expected a top-level '{key}:' list")
-        return []
+        return _Records()
     if others := [k for k in doc if k != key]:
         problems.append(
             f"{path}:{doc.line_of(others[0])}: unknown top-level key "
             f"'{others[0]}' (a {key} file holds only '{key}:')"
         )
-    rows = []
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
     for item in doc[key]:
         if not isinstance(item, LineDict):
             problems.append(
@@ -304,7 +370,33 @@ def _read_yaml(path: Path, key: str, problems: list[str]) -> list[LineDict]:
             )
             continue
         rows.append(item)
-    return rows
+        lines.append(item.line)
+    return _Records(rows, lines, read.control_characters, read.json_exact)
+
+
+def _read_file(
+    path: Path, key: str, model: type[BaseModel], problems: list[str], cache: ParseCache | None
+) -> list[Located]:
+    """The valid records of one data file: parsed, or from the parse cache when it holds
+    this file's bytes; a file read without a problem is kept there."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        return []
+    if cache is None:
+        return _parse(path, _read_yaml(path, raw, key, problems), model, problems)
+    digest = file_digest(raw)
+    cache.read.append((str(path), digest))
+    kept = _Records.from_json(cache.get(path, digest, key))
+    if kept is not None:
+        return _parse(path, kept, model, problems)
+    before = len(problems)
+    records = _read_yaml(path, raw, key, problems)
+    valid = _parse(path, records, model, problems)
+    if len(problems) == before and records.json_exact:
+        cache.put(path, digest, key, records.as_json())
+    return valid
 
 
 def _describe(err: PydanticError) -> str:
@@ -315,14 +407,33 @@ def _describe(err: PydanticError) -> str:
     )
 
 
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _parse(
-    path: Path, rows: list[LineDict], model: type[BaseModel], problems: list[str]
+    path: Path, records: _Records, model: type[BaseModel], problems: list[str]
 ) -> list[Located]:
+    """The valid records of one file, validated in one call; when any is invalid, each
+    record again on its own, so that every problem names its record and line."""
+    name, rows, lines = str(path), [], []
+    for row, line in zip(records.rows, records.lines, strict=True):
+        # as the model's own check would say it, and then nothing else about the record
+        if records.control_characters and (bad := _control_characters(row)):
+            problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {'; '.join(bad)}")
+        else:
+            rows.append(row)
+            lines.append(line)
+    try:
+        valid = _list_of(model).validate_python(rows, context=TEXT_CHECKED)
+        return [Located(name, line, record) for line, record in zip(lines, valid, strict=True)]
+    except PydanticError:
+        pass
     out = []
-    for row in rows:
-        line = row.line
+    for row, line in zip(rows, lines, strict=True):
         try:
-            out.append(Located(str(path), line, model.model_validate(row)))
+            out.append(Located(name, line, model.model_validate(row, context=TEXT_CHECKED)))
         except PydanticError as exc:
             problems.append(f"{path}:{line}: record '{row.get('id', '?')}': {_describe(exc)}")
     return out
@@ -386,12 +497,14 @@ def _check_links(
             )
 
 
-def _sources(data_dir: Path, problems: list[str]) -> dict[str, Source]:
+def _sources(
+    data_dir: Path, problems: list[str], cache: ParseCache | None = None
+) -> dict[str, Source]:
     path = data_dir / "sources.yaml"
-    rows = _read_yaml(path, "sources", problems) if path.is_file() else []
     if not path.is_file():
         problems.append(f"{path}: the source registry is missing")
-    return {s.record.id: s.record for s in _parse(path, rows, Source, problems)}
+        return {}
+    return {s.record.id: s.record for s in _read_file(path, "sources", Source, problems, cache)}
 
 
 def name_keys(name: str) -> set[str]:
@@ -428,19 +541,39 @@ def load_sources(data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Source]:
     return sources
 
 
-def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
-    """Read and validate every data file; raise ValidationError listing all problems."""
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while: reading a large folder makes millions of
+    objects and no cycles, and every full collection would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, cache: Path | None = None) -> Dataset:
+    """Read and validate every data file; raise ValidationError listing all problems.
+
+    With ``cache`` (a folder, see :mod:`loader.parse_cache`), a file whose bytes were
+    parsed before is not parsed again; its records are validated all the same."""
+    with collector_paused():
+        return _load_dataset(Path(data_dir), ParseCache(cache) if cache else None)
+
+
+def _load_dataset(data_dir: Path, cache: ParseCache | None) -> Dataset:
     problems: list[str] = []
-    data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ValidationError([f"{data_dir}: no such data folder"])
-    sources = _sources(data_dir, problems)
+    sources = _sources(data_dir, problems, cache)
     entity_items: list[Located] = []
     for path in data_files(data_dir / "entities"):
-        entity_items += _parse(path, _read_yaml(path, "entities", problems), Entity, problems)
+        entity_items += _read_file(path, "entities", Entity, problems, cache)
     fact_items: list[Located] = []
     for path in data_files(data_dir / "facts"):
-        fact_items += _parse(path, _read_yaml(path, "facts", problems), Fact, problems)
+        fact_items += _read_file(path, "facts", Fact, problems, cache)
     entities = _index(entity_items, "entity", problems)
     facts = _index(fact_items, "fact", problems)
     # an entity left unused because its fact was rejected is not a problem of its own
@@ -448,4 +581,7 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
     _check_names(entities, problems)
     if problems:
         raise ValidationError(problems)
-    return Dataset(sources, entities, facts)
+    if cache is None:
+        return Dataset(sources, entities, facts)
+    files = DataFiles(data_dir, tuple(cache.read), cache.root)
+    return Dataset(sources, entities, facts, files)

@@ -2,18 +2,25 @@
 
 Provenance is attached here: every relationship gets its sources, locators and
 basis; every node gets the union of the provenance of the facts that touch it.
+
+Rows are plain dicts (``id``, ``label`` or ``type``, ``from``, ``to``, ``props``), as the
+driver sends them; :func:`frame` makes a pandas DataFrame of any of them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pycountry
 
 from loader.facts import Dataset, Entity, Fact
 from loader.names import lookup_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Row = dict[str, Any]
 
 
 def _compact(props: dict[str, Any]) -> dict[str, Any]:
@@ -21,18 +28,17 @@ def _compact(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def fact_provenance(fact: Fact, dataset: Dataset) -> dict[str, Any]:
-    """Sources, locators, sentence hashes and the source dates of one fact."""
-    sources = sorted({c.source for c in fact.cites})
-    return _compact(
-        {
-            "basis": fact.basis,
-            "background_basis": fact.background,
-            "sources": sources,
-            "source_dates": [dataset.sources[s].date for s in sources],
-            "locators": [c.locator for c in fact.cites],
-            "sentence_sha256": [c.sha256 for c in fact.cites],
-        }
-    )
+    """Sources, locators, sentence hashes and the source dates of one fact (keys without a
+    value left out)."""
+    out: dict[str, Any] = {"basis": fact.basis}
+    if fact.background is not None:
+        out["background_basis"] = fact.background
+    if cites := fact.cites:
+        out["sources"] = sources = sorted({c.source for c in cites})
+        out["source_dates"] = [dataset.sources[s].date for s in sources]
+        out["locators"] = [c.locator for c in cites]
+        out["sentence_sha256"] = [c.sha256 for c in cites]
+    return out
 
 
 def fact_time(fact: Fact, dataset: Dataset) -> dict[str, str]:
@@ -51,31 +57,31 @@ def fact_time(fact: Fact, dataset: Dataset) -> dict[str, str]:
     return {"time_basis": "none"}
 
 
-def fact_rows(dataset: Dataset) -> pd.DataFrame:
+def fact_rows(dataset: Dataset) -> list[Row]:
     """One row per curated fact: id, type, from, to and the relationship's properties."""
     rows = []
     for item in dataset.facts.values():
         fact: Fact = item.record
-        props = {
-            "id": fact.id,
-            **fact.properties(),
-            **fact_time(fact, dataset),
-            **fact_provenance(fact, dataset),
-        }
+        props = fact.properties()
+        props["id"] = fact.id
+        props.update(fact_time(fact, dataset))
+        props.update(fact_provenance(fact, dataset))
         rows.append(
             {"id": fact.id, "type": fact.type, "from": fact.from_, "to": fact.to, "props": props}
         )
-    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
+    return rows
 
 
-def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+def route_leg_rows(facts: list[Row], dataset: Dataset) -> list[Row]:
     """ROUTE_LEG links between consecutive steps of each route, for path queries."""
-    steps = facts[facts["type"] == "ROUTE_STEP"].copy()
-    steps["order"] = steps["props"].map(lambda p: p["order"])
+    steps: dict[str, list[Row]] = defaultdict(list)
+    for row in facts:
+        if row["type"] == "ROUTE_STEP":
+            steps[row["from"]].append(row)
     rows = []
-    for route_id, group in steps.sort_values("order").groupby("from", sort=True):
-        route: Entity = dataset.entities[str(route_id)].record
-        ordered = group.to_dict("records")
+    for route_id in sorted(steps):
+        route: Entity = dataset.entities[route_id].record
+        ordered = sorted(steps[route_id], key=lambda r: r["props"]["order"])
         for n, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False), start=1):
             pa, pb = a["props"], b["props"]
             documented = pa["basis"] == pb["basis"] == "documented"
@@ -104,13 +110,13 @@ def route_leg_rows(facts: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
                     "props": props,
                 }
             )
-    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
+    return rows
 
 
-def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
+def entity_rows(dataset: Dataset, facts: list[Row]) -> list[Row]:
     """One row per entity: id, label and node properties with derived provenance."""
     touching: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in facts.to_dict("records"):
+    for row in facts:
         touching[row["from"]].append(row["props"])
         touching[row["to"]].append(row["props"])
     rows = []
@@ -145,16 +151,16 @@ def entity_rows(dataset: Dataset, facts: pd.DataFrame) -> pd.DataFrame:
                 "official_name": getattr(country, "official_name", country.name),
             }
         rows.append({"id": eid, "label": entity.label, "props": props})
-    return pd.DataFrame(rows, columns=["id", "label", "props"])
+    return rows
 
 
-def documented_in_rows(entities: pd.DataFrame) -> pd.DataFrame:
+def documented_in_rows(entities: list[Row]) -> list[Row]:
     """DOCUMENTED_IN links from each entity to every source whose facts name it."""
     locators: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in entities.to_dict("records"):
+    for row in entities:
         for loc in row["props"].get("locators", []):
             locators[(row["id"], loc.split("#")[0])].add(loc)
-    rows = [
+    return [
         {
             "id": f"{eid}@{src}",
             "type": "DOCUMENTED_IN",
@@ -170,12 +176,17 @@ def documented_in_rows(entities: pd.DataFrame) -> pd.DataFrame:
         }
         for (eid, src), locs in sorted(locators.items())
     ]
-    return pd.DataFrame(rows, columns=["id", "type", "from", "to", "props"])
 
 
-def source_rows(dataset: Dataset) -> pd.DataFrame:
+def source_rows(dataset: Dataset) -> list[Row]:
     """One row per registered source."""
-    return pd.DataFrame(
-        [{"id": s.id, "props": s.model_dump(exclude_none=True)} for s in dataset.sources.values()],
-        columns=["id", "props"],
-    )
+    return [
+        {"id": s.id, "props": s.model_dump(exclude_none=True)} for s in dataset.sources.values()
+    ]
+
+
+def frame(rows: list[Row]) -> pd.DataFrame:
+    """Rows as a pandas DataFrame, one column per key (``props`` holds dicts)."""
+    import pandas as pd
+
+    return pd.DataFrame(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ def searchable(text: str) -> str:
     return " " + " ".join(re.sub(r"[^a-z0-9.]+", " ", folded).split()) + " "
 
 
+@functools.lru_cache(maxsize=1 << 17)  # validation and the load's rows ask for each name
 def lookup_key(name: str) -> str:
     """The normalised form of a name under which ``n.lookup`` finds an entity."""
     return searchable(name).strip()

@@ -10,6 +10,13 @@ rewrites in place the ones whose hash differs, deletes what left the files, and 
 rest alone; :class:`LoadSummary` counts each. A graph edited by hand keeps its old hashes:
 ``--reset`` rewrites everything.
 
+**A reload of the same files.** When the dataset was read through the parse cache
+(:mod:`loader.parse_cache`), a load keeps the hash of all its rows (``data_hash``) for
+those exact files; the next load of the same files, before making any row, compares it
+with the hash of the graph's own ``content_sha`` values: equal means the graph holds
+exactly those rows, and nothing is made or written. Anything else (a file changed, a row
+deleted or added by hand, an interrupted load) takes the full diff.
+
 **Transactions, by size.** What holds depends on how many rows a load writes or deletes:
 
 - up to ``SINGLE_TRANSACTION_MAX`` (20,000) rows: one transaction, all or nothing, as
@@ -32,7 +39,9 @@ is held around the whole diff: the read of the graph and every batch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import json
 import os
 import socket
@@ -41,14 +50,16 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 from typing import Any, cast
 
 import neo4j
-import pandas as pd
 
+from loader import parse_cache
 from loader.database import read, transaction, write
 from loader.errors import DatabaseError, LoadError, LoadLocked, QueryError, ValidationError
-from loader.facts import Dataset
+from loader.facts import Dataset, collector_paused
 from loader.graph_rows import (
     documented_in_rows,
     entity_rows,
@@ -205,15 +216,14 @@ def take_lock(
 
 
 # --- rows ------------------------------------------------------------------------------
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+).encode
+
+
 def content_sha(kind: str, props: dict[str, Any], start: str = "", end: str = "") -> str:
     """The hash of a row's label or type, ends and properties (canonical JSON)."""
-    text = json.dumps(
-        [kind, start, end, props],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    )
+    text = _CANONICAL([kind, start, end, props])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -232,41 +242,18 @@ class Plan:
         return len(self.nodes) + len(self.rels)
 
 
-def _hashed_node(row: Row) -> Row:
-    props = dict(row["props"])
-    props["content_sha"] = content_sha(row["label"], props)
-    return {"id": row["id"], "label": row["label"], "props": props}
-
-
-def _hashed_rel(row: Row) -> Row:
-    props = dict(row["props"])
-    props["content_sha"] = content_sha(row["type"], props, row["from"], row["to"])
-    return {
-        "id": row["id"],
-        "type": row["type"],
-        "from": row["from"],
-        "to": row["to"],
-        "props": props,
-    }
-
-
-def _records(frame: pd.DataFrame) -> list[Row]:
-    return cast(list[Row], frame.to_dict("records"))
-
-
 def plan(dataset: Dataset) -> Plan:
     """The rows of a dataset: sources, entities, and all relationships (curated and derived)."""
     facts = fact_rows(dataset)
     entities = entity_rows(dataset, facts)
-    sources = source_rows(dataset)
-    nodes = [
-        _hashed_node({"id": r["id"], "label": SOURCE, "props": r["props"]})
-        for r in _records(sources)
-    ]
-    nodes += [_hashed_node(r) for r in _records(entities)]
-    rels = [_hashed_rel(r) for r in _records(facts)]
-    rels += [_hashed_rel(r) for r in _records(route_leg_rows(facts, dataset))]
-    rels += [_hashed_rel(r) for r in _records(documented_in_rows(entities))]
+    nodes = [{"id": r["id"], "label": SOURCE, "props": r["props"]} for r in source_rows(dataset)]
+    nodes += entities
+    rels = facts + route_leg_rows(facts, dataset) + documented_in_rows(entities)
+    # each hash is of the finished properties, and then added to them
+    for row in nodes:
+        row["props"]["content_sha"] = content_sha(row["label"], row["props"])
+    for row in rels:
+        row["props"]["content_sha"] = content_sha(row["type"], row["props"], row["from"], row["to"])
     digest = hashlib.sha256()
     for sha in sorted(r["props"]["content_sha"] for r in (*nodes, *rels)):
         digest.update(sha.encode("ascii"))
@@ -280,14 +267,22 @@ def batches(rows: Sequence[Row], size: int = BATCH_SIZE) -> Iterator[list[Row]]:
 
 
 # --- the diff --------------------------------------------------------------------------
+# The graph's hashes come back as one list per label kind and per type, not one record per
+# row: decoding 150k records costs the client seconds, a few long lists almost nothing.
 _EXISTING_NODES = (
     "MATCH (n) WHERE n:Entity OR n:Source "
-    "RETURN n:Source AS source, n.id AS id, n.content_sha AS sha, elementId(n) AS eid"
+    "WITH n:Source AS source, collect([n.id, n.content_sha, elementId(n)]) AS rows "
+    "RETURN source, rows"
 )
 _EXISTING_RELS = (
-    "MATCH (a:Entity)-[r]->(b) WHERE r.id IS NOT NULL "
-    "RETURN type(r) AS type, r.id AS id, a.id AS start, b.id AS end, "
-    "r.content_sha AS sha, elementId(r) AS eid"
+    "MATCH (:Entity)-[r]->() WHERE r.id IS NOT NULL "
+    "WITH type(r) AS type, collect([r.id, r.content_sha, elementId(r)]) AS rows "
+    "RETURN type, rows"
+)
+# the ends of the relationships whose hash differs: moved, or changed in place?
+_ENDS = (
+    "UNWIND $eids AS eid MATCH (a)-[r]->(b) WHERE elementId(r) = eid "
+    "RETURN eid, a.id AS start, b.id AS end"
 )
 
 
@@ -319,23 +314,60 @@ class Changes:
         )
 
 
-def _existing_nodes(result: neo4j.Result) -> dict[tuple[bool, str], tuple[str | None, str]]:
-    return {(r[0], r[1]): (r[2], r[3]) for r in result}
+def _existing(result: neo4j.Result) -> dict[tuple[Any, str], tuple[str | None, str]]:
+    """(label kind or type, id) -> (content hash, element id), from the lists above."""
+    return {(kind, rid): (sha, eid) for kind, rows in result for rid, sha, eid in rows}
 
 
-def _existing_rels(
-    result: neo4j.Result,
-) -> dict[tuple[str, str], tuple[str | None, str, str, str]]:
-    return {(r[0], r[1]): (r[4], r[2], r[3], r[5]) for r in result}
+def _ends(result: neo4j.Result) -> dict[str, tuple[str, str]]:
+    return {eid: (start, end) for eid, start, end in result}
 
 
-def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False) -> Changes:
-    """Compare the planned rows with the graph (``reset``: everything there is stale)."""
-    nodes = read(driver, database, _EXISTING_NODES, transformer=_existing_nodes)
-    rels = read(driver, database, _EXISTING_RELS, transformer=_existing_rels)
+@dataclass
+class GraphHashes:
+    """The graph's nodes and relationships: (label kind or type, id) -> (hash, element id)."""
+
+    nodes: dict[tuple[Any, str], tuple[str | None, str]]
+    rels: dict[tuple[Any, str], tuple[str | None, str]]
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes) + len(self.rels)
+
+    def data_hash(self) -> str | None:
+        """The hash of all the graph's rows, as :class:`Plan` makes it of a dataset's
+        (None when a row has no hash)."""
+        shas = [sha for sha, _ in (*self.nodes.values(), *self.rels.values())]
+        if None in shas:
+            return None
+        digest = hashlib.sha256()
+        for sha in sorted(cast(list[str], shas)):
+            digest.update(sha.encode("ascii"))
+        return digest.hexdigest()
+
+
+def graph_hashes(driver: neo4j.Driver, database: str) -> GraphHashes:
+    """Every node's and relationship's hash and element id, in two round trips."""
+    return GraphHashes(
+        read(driver, database, _EXISTING_NODES, transformer=_existing),
+        read(driver, database, _EXISTING_RELS, transformer=_existing),
+    )
+
+
+def diff(
+    driver: neo4j.Driver,
+    database: str,
+    planned: Plan,
+    reset: bool = False,
+    graph: GraphHashes | None = None,
+) -> Changes:
+    """Compare the planned rows with the graph, read here unless given (``reset``:
+    everything there is stale)."""
+    graph = graph if graph is not None else graph_hashes(driver, database)
+    nodes, rels = dict(graph.nodes), dict(graph.rels)
     changes = Changes()
     if reset:
-        changes.delete_rels = [eid for _, _, _, eid in rels.values()]
+        changes.delete_rels = [eid for _, eid in rels.values()]
         changes.delete_nodes = [eid for _, eid in nodes.values()]
         changes.create_nodes, changes.create_rels = list(planned.nodes), list(planned.rels)
         return changes
@@ -348,18 +380,24 @@ def diff(driver: neo4j.Driver, database: str, planned: Plan, reset: bool = False
         else:
             changes.unchanged += 1
     changes.delete_nodes = [eid for _, eid in nodes.values()]
+    differ: list[tuple[Row, str]] = []
     for row in planned.rels:
         had = rels.pop((row["type"], row["id"]), None)
         if had is None:
             changes.create_rels.append(row)
         elif had[0] == row["props"]["content_sha"]:
             changes.unchanged += 1
-        elif (had[1], had[2]) == (row["from"], row["to"]):
-            changes.update_rels.append({**row, "eid": had[3]})
-        else:  # other ends: a new relationship
-            changes.delete_rels.append(had[3])
-            changes.create_rels.append(row)
-    changes.delete_rels += [had[3] for had in rels.values()]
+        else:
+            differ.append((row, had[1]))
+    changes.delete_rels += [eid for _, eid in rels.values()]
+    if differ:
+        ends = read(driver, database, _ENDS, {"eids": [e for _, e in differ]}, transformer=_ends)
+        for row, eid in differ:
+            if ends.get(eid) == (row["from"], row["to"]):
+                changes.update_rels.append({**row, "eid": eid})
+            else:  # other ends: a new relationship
+                changes.delete_rels.append(eid)
+                changes.create_rels.append(row)
     return changes
 
 
@@ -552,18 +590,51 @@ def load(
                 "pass --allow-empty (allow_empty=True) if that is what you want"
             ]
         )
+    with collector_paused():  # rows and the graph's hashes: many objects, no cycles
+        return _load(
+            driver, dataset, database, reset, progress, batch_size,
+            wait, break_lock, waiting, phase, single_transaction_max,
+        )  # fmt: skip
+
+
+def _load(
+    driver: neo4j.Driver,
+    dataset: Dataset,
+    database: str,
+    reset: bool,
+    progress: Progress | None,
+    batch_size: int,
+    wait: float,
+    break_lock: bool,
+    waiting: Callable[[LockHolder], None] | None,
+    phase: Phase | None,
+    single_transaction_max: int,
+) -> LoadSummary:
     if phase:
         phase("rows", 0)
-    planned = plan(dataset)
+    # the hash of the rows these very files made at the last load, when it is known: a
+    # graph with exactly those rows needs nothing, and then no rows are made at all
+    known = None if reset else known_data_hash(dataset)
+    planned = None if known else plan(dataset)
     ensure_schema(driver, database, extra=[LOCK_CONSTRAINT, RUN_CONSTRAINT])
     if break_lock:
         drop_lock(driver, database)
     token = take_lock(driver, database, wait, waiting)
-    summary = LoadSummary(data_hash=planned.data_hash)
+    summary = LoadSummary()
     try:
         if phase:
             phase("reading the graph", 0)
-        changes = diff(driver, database, planned, reset)
+        graph = graph_hashes(driver, database)
+        if known is not None and graph.data_hash() == known:
+            summary.data_hash, summary.unchanged = known, graph.size
+            _one_transaction(driver, database, [], summary, progress, batch_size, known)
+            return _finished(driver, database, summary)
+        if planned is None:
+            if phase:
+                phase("rows", 0)
+            planned = plan(dataset)
+        summary.data_hash = planned.data_hash
+        changes = diff(driver, database, planned, reset, graph)
         summary.unchanged = changes.unchanged
         summary.nodes_updated = len(changes.update_nodes)
         summary.relationships_updated = len(changes.update_rels)
@@ -576,7 +647,56 @@ def load(
             )
         else:
             _batched(driver, database, work, summary, progress, batch_size, planned)
+        remember_data_hash(dataset, planned.data_hash)
     finally:
         drop_lock(driver, database, token)
+    return _finished(driver, database, summary)
+
+
+def _finished(driver: neo4j.Driver, database: str, summary: LoadSummary) -> LoadSummary:
     summary.labels, summary.types = graph_counts(driver, database)
     return summary
+
+
+# --- what the last load of the same files made --------------------------------------
+_ROW_MODULES = ("facts", "graph_rows", "names", "vocabulary", "dates", "write")
+
+
+@functools.cache
+def rows_fingerprint() -> str:
+    """What a dataset's rows depend on besides its files: the code that validates them and
+    makes rows, and the versions of pydantic and pycountry."""
+    digest = hashlib.sha256(parse_cache.reader_fingerprint().encode())
+    for name in _ROW_MODULES:
+        digest.update(Path(importlib.import_module(f"loader.{name}").__file__ or "").read_bytes())
+    for package in ("pydantic", "pydantic-core", "pycountry"):
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def _files_key(dataset: Dataset) -> tuple[parse_cache.ParseCache, Path, str] | None:
+    if dataset.files is None:
+        return None
+    digest = hashlib.sha256(rows_fingerprint().encode())
+    for path, sha in dataset.files.digests:
+        digest.update(f"{path}\0{sha}\0".encode())
+    kept = parse_cache.ParseCache(dataset.files.cache, part="loads")
+    return kept, dataset.files.folder, digest.hexdigest()
+
+
+def known_data_hash(dataset: Dataset) -> str | None:
+    """The data hash of the rows a dataset read from exactly these files made when it was
+    last loaded (through the parse cache), or None."""
+    if (key := _files_key(dataset)) is None:
+        return None
+    kept, folder, digest = key
+    value = kept.get(folder, digest, "rows")
+    found = value.get("data_hash") if isinstance(value, dict) else None
+    return found if isinstance(found, str) and len(found) == 64 else None
+
+
+def remember_data_hash(dataset: Dataset, data_hash: str) -> None:
+    """Keep the data hash of a dataset's rows for the next load of the same files."""
+    if (key := _files_key(dataset)) is not None:
+        kept, folder, digest = key
+        kept.put(folder, digest, "rows", {"data_hash": data_hash})

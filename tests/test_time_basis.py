@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from loader.facts import load_dataset
-from loader.graph_rows import fact_rows
+from loader.graph_rows import fact_rows, frame
 from tests.datasets import FACTS, write_dataset
 
 UNDATED = FACTS.replace('    year: "2018"\n', "")
 
 
 def props_of(tmp_path: Path, facts: str = FACTS) -> dict[str, dict[str, Any]]:
-    rows = fact_rows(load_dataset(write_dataset(tmp_path, facts=facts)))
+    rows = frame(fact_rows(load_dataset(write_dataset(tmp_path, facts=facts))))
     return {row["id"]: row["props"] for row in rows.to_dict("records")}
 
 
@@ -47,7 +47,7 @@ def test_an_undated_background_fact_has_no_time(tmp_path: Path) -> None:
 
 
 def test_every_curated_fact_has_a_time_basis() -> None:
-    rows = fact_rows(load_dataset())
+    rows = frame(fact_rows(load_dataset()))
     for props in rows["props"]:
         assert props["time_basis"] in {"stated", "source_date", "none"}
         assert ("as_of" in props) == (props["time_basis"] != "none")
