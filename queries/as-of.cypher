@@ -88,5 +88,5 @@ RETURN coalesce(start, '') AS date,
        r.basis AS basis,
        r.locators AS locators,
        // the fact brings its two ends
-       [r] AS _graph
+       [startNode(r), r, endNode(r)] AS _graph
 ORDER BY date, relation, subject, object, r.id

@@ -168,7 +168,7 @@ CALL (registered, sa, sb) {
          reduce(u = [], l IN reduce(v = [], f IN facts | v + f.locators) |
            CASE WHEN (l STARTS WITH sa.id + '#' OR l STARTS WITH sb.id + '#') AND NOT l IN u
                 THEN u + l ELSE u END) AS locators,
-         facts AS _graph,
+         [f IN facts | startNode(f)] + [f IN facts | endNode(f)] + facts AS _graph,
          CASE comparison WHEN 'change over time' THEN 1 WHEN 'disagreement' THEN 2
                          WHEN 'both' THEN 5
                          ELSE CASE WHEN comparison = 'only in ' + sa.id THEN 3 ELSE 4 END

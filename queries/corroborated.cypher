@@ -60,5 +60,5 @@ RETURN type(r) AS relation,
        r.sources AS sources,
        r.description AS note,
        r.locators AS locators,
-       [r] AS _graph
+       [startNode(r), r, endNode(r)] AS _graph
 ORDER BY source_count DESC, relation, subject, object, state, r.id

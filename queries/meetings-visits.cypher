@@ -95,7 +95,7 @@ RETURN date, what, occasion,
             ELSE 'background' END AS basis,
        reduce(u = [], l IN reduce(v = [], f IN facts | v + coalesce(f.locators, [])) |
          CASE WHEN l IN u THEN u ELSE u + l END) AS locators,
-       // the people, places and events come as the ends of the facts
-       facts AS _graph,
+       // the facts with their ends, so that Neo4j Browser draws them
+       [f IN facts | startNode(f)] + [f IN facts | endNode(f)] + facts AS _graph,
        date IS NULL AS _undated
 ORDER BY _undated, date, what, participants, occasion

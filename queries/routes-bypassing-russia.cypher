@@ -53,7 +53,6 @@ RETURN route.name AS route,
          AS operators,
        reduce(all = [], s IN steps |
          all + [l IN coalesce(s.locators, []) WHERE NOT l IN all]) AS locators,
-       // the steps bring the route and its places as their ends: each node is read once
-       // for a picture or an export, not once per route (a hub's provenance is long)
-       steps AS _graph
+       // the route, its places and its steps, so that Neo4j Browser draws them
+       [route] + [s IN steps | endNode(s)] + steps AS _graph
 ORDER BY route

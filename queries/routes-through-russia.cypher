@@ -52,5 +52,5 @@ RETURN route.name AS route,
        step.basis AS basis,
        step.locators AS locators,
        // the route and the risks come as ends of the step and the exposures
-       [step] + segment + exposures AS _graph
+       [route, step] + segment + exposures + [e IN exposures | endNode(e)] AS _graph
 ORDER BY route

@@ -42,5 +42,5 @@ RETURN rank,
        'documented' AS basis,
        reduce(all = [], l IN reduce(x = [], r IN rs | x + coalesce(r.locators, [])) |
          CASE WHEN l IN all THEN all ELSE all + l END) AS locators,
-       // the steps bring the entities as their ends
-       rs AS _graph
+       // the steps with their ends, so that Neo4j Browser draws them
+       [r IN rs | startNode(r)] + [r IN rs | endNode(r)] + rs AS _graph

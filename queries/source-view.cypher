@@ -41,6 +41,6 @@ RETURN s.id AS source,
        r.description AS says,
        r.basis AS basis,
        locators,
-       [r, s] AS _graph
+       [startNode(r), r, endNode(r), s] AS _graph
 ORDER BY source_date, source, reduce(m = 999999, p IN places | CASE WHEN p < m THEN p ELSE m END),
          relation, subject, object, r.id
