@@ -18,7 +18,6 @@ import pytest
 from loader import browser, local_neo4j
 from loader.database import open_driver
 from loader.facts import DEFAULT_DATA_DIR, load_dataset
-from loader.parse_cache import CACHE_ENV
 from loader.settings import Settings
 from loader.write import load
 
@@ -37,13 +36,12 @@ def short_lived_jvms() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Commands that write beside the project or into the user's cache by default
-    (`kazgraph browse` writes the saved queries for Browser into .kazgraph/, a load keeps
-    parsed data files in ~/.cache/kazgraph) write into a temporary folder during tests."""
+    """Commands that write beside the project by default (`kazgraph browse` writes the saved
+    queries for Browser into .kazgraph/) write into a temporary folder during tests (the
+    parse cache's folder is set in tests/__init__.py)."""
     with pytest.MonkeyPatch.context() as patch:
-        home = tmp_path_factory.mktemp("kazgraph-home")
-        patch.setattr(browser, "SAVED_QUERIES_FILE", home / "browser-saved-queries.cypher")
-        patch.setenv(CACHE_ENV, str(home / "cache"))  # parsed data files (loader.parse_cache)
+        target = tmp_path_factory.mktemp("kazgraph-home") / "browser-saved-queries.cypher"
+        patch.setattr(browser, "SAVED_QUERIES_FILE", target)
         yield
 
 
