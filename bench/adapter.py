@@ -6,7 +6,9 @@ else under bench/ imports loader.facts, loader.write or loader.bulk.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,11 @@ import neo4j
 
 
 def parse_cache(data_dir: Path) -> Path:
-    """The parse cache the benchmark's loads keep beside the data folder (``kazgraph load``
-    keeps one in ~/.cache/kazgraph)."""
-    return Path(data_dir).parent / f"{Path(data_dir).name}.parse-cache"
+    """The parse cache the benchmark's loads keep for a data folder, in the temporary folder
+    (never beside the data: the curated data/ is in the work tree; ``kazgraph load`` keeps
+    its own in ~/.cache/kazgraph)."""
+    key = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "kazgraph-bench-cache" / f"{Path(data_dir).name}-{key}"
 
 
 def forget_parsed(data_dir: Path) -> None:
