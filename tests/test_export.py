@@ -78,14 +78,15 @@ def sample_of_every_kind(graph: Graph) -> Graph:
     seen: set[tuple[str, ...]] = set()
     rels, keep = [], set()
     for rel in sorted(graph.relationships, key=size):
-        if not kinds(Graph(nodes=[], relationships=[rel])) <= seen:
+        if not (own := kinds(Graph(nodes=[], relationships=[rel]))) <= seen:
             rels.append(rel)
             keep |= {rel["start"], rel["end"]}
-            seen |= kinds(Graph(nodes=[], relationships=[rel]))
+            seen |= own
     for node in sorted(graph.nodes, key=lambda n: len(repr(n))):
-        if node["id"] in keep or not kinds(Graph(nodes=[node], relationships=[])) <= seen:
+        own = kinds(Graph(nodes=[node], relationships=[]))
+        if node["id"] in keep or not own <= seen:
             keep.add(node["id"])
-            seen |= kinds(Graph(nodes=[node], relationships=[]))
+            seen |= own
     return Graph(nodes=[nodes[i] for i in sorted(keep)], relationships=rels)
 
 
