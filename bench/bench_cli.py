@@ -30,6 +30,7 @@ from bench.measure import write_json as _write_json
 KAZGRAPH = str(Path(sys.executable).with_name("kazgraph"))
 COMMANDS: list[tuple[str, list[str]]] = [
     ("python -c pass", [sys.executable, "-c", "pass"]),
+    ("minimal driver client (trade-partners, csv)", [sys.executable, "-m", "bench.minimal_query"]),
     ("kazgraph --help", [KAZGRAPH, "--help"]),
     ("kazgraph query list", [KAZGRAPH, "query", "list"]),
     ("kazgraph query run trade-partners", [KAZGRAPH, "query", "run", "trade-partners"]),

@@ -7,8 +7,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 
 def normalise(text: str) -> str:
     """Unicode NFKC, whitespace folded to single spaces, trimmed."""
@@ -37,7 +35,10 @@ def lookup_keys(names: Iterable[str]) -> list[str]:
 
 def closest(name: str, choices: Iterable[str], limit: int = 5, cutoff: float = 75.0) -> list[str]:
     """The choices that look most like ``name`` (typos, missing letters, word order), best
-    first; compared in :func:`lookup_key` form."""
+    first; compared in :func:`lookup_key` form. rapidfuzz is imported here, on the first
+    miss, because most commands never need it (a start-up cost of about 15 ms)."""
+    from rapidfuzz import fuzz, process
+
     keyed = {choice: lookup_key(choice) for choice in choices}
     found = process.extract(
         lookup_key(name), keyed, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff

@@ -3,7 +3,8 @@
 An entry holds what the YAML reader made of one data file (its records, their lines, and
 whether any text may hold a control character). It is filed under the file's path, and
 used only for the exact bytes it was read from (their SHA-256) and the reader that read
-them: kazgraph's version, the source of its YAML reader, PyYAML's and libyaml's versions.
+them: the source of kazgraph's YAML reader, PyYAML's version and libyaml's build. Saved
+query files are kept the same way, in ``queries/`` (:mod:`loader.saved_queries.files`).
 Records from the cache are validated again on every load, exactly as records just parsed:
 the cache saves the parsing and nothing else. An entry that is stale, truncated, corrupt
 or unreadable is ignored, and replaced once the file has been read again. Only files that
@@ -11,27 +12,25 @@ read without a problem are kept, so every message about a file comes from readin
 
 Where: the folder in ``KAZGRAPH_CACHE`` (``off`` for no cache), else
 ``$XDG_CACHE_HOME/kazgraph``, else ``~/.cache/kazgraph``; entries go in ``parsed/``, one
-per data file, and ``loads/``, one per data folder (:mod:`loader.write` keeps there the
-hash of the rows the folder's files made). Deleting the folder is always safe.
+per data file, ``queries/``, one per saved query file, and ``loads/``, one per data
+folder (:mod:`loader.write` keeps there the hash of the rows the folder's files made).
+Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
-import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from loader import yaml_lines
-
 CACHE_ENV = "KAZGRAPH_CACHE"
-FORMAT = 1  # of an entry; part of the reader's fingerprint
+FORMAT = 2  # of an entry; part of the reader's fingerprint
+LOADER = Path(__file__).parent
+DATA_READER = ("yaml_lines",)  # the modules that turn a data file's text into records
 
 
 def cache_folder() -> Path | None:
@@ -47,30 +46,20 @@ def cache_folder() -> Path | None:
 
 
 @functools.cache
-def reader_fingerprint() -> str:
-    """What a parsed file depends on besides its bytes: the reader's code and versions."""
-    try:
-        version = metadata.version("kazgraph")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    digest = hashlib.sha256()
-    for part in (
-        f"format {FORMAT}",
-        f"kazgraph {version}",
-        f"pyyaml {yaml.__version__}",
-        f"libyaml {_libyaml_version()}",
-    ):
-        digest.update(part.encode() + b"\0")
-    digest.update(Path(yaml_lines.__file__).read_bytes())
+def reader_fingerprint(modules: tuple[str, ...] = DATA_READER) -> str:
+    """What a parsed file depends on besides its bytes: the entry format, PyYAML and libyaml
+    (their files), and the source of the kazgraph ``modules`` (paths under ``loader/``, no
+    ``.py``) that read it. Nothing is imported, so a cache hit costs no YAML reader."""
+    digest = hashlib.sha256(f"format {FORMAT}\0".encode())
+    spec = importlib.util.find_spec("yaml")
+    if spec and spec.origin:
+        init = Path(spec.origin)
+        digest.update(init.read_bytes())  # holds PyYAML's __version__
+        for path in sorted(init.parent.glob("_yaml*")):  # libyaml, built in
+            digest.update(f"{path.name} {path.stat().st_size}\0".encode())
+    for module in modules:
+        digest.update((LOADER / f"{module}.py").read_bytes())
     return digest.hexdigest()
-
-
-def _libyaml_version() -> str:
-    try:
-        from yaml import _yaml
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        return "none"
-    return str(_yaml.get_version_string())
 
 
 def file_digest(data: bytes) -> str:
@@ -81,9 +70,12 @@ class ParseCache:
     """Entries under ``folder/part`` (``parsed``: one per data file), each keyed by a path
     and a kind, and valid for one digest of what they were made from."""
 
-    def __init__(self, folder: Path, part: str = "parsed") -> None:
+    def __init__(
+        self, folder: Path, part: str = "parsed", reader: tuple[str, ...] = DATA_READER
+    ) -> None:
         self.root = Path(folder)
         self.folder = self.root / part
+        self.reader = reader
         self.read: list[tuple[str, str]] = []  # (path, SHA-256) of each file looked up
 
     def _entry(self, path: Path, kind: str) -> Path:
@@ -113,7 +105,8 @@ class ParseCache:
         target = self._entry(path, kind)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            temporary = target.with_name(f".{target.stem}.{os.getpid()}.tmp")  # one per writer
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 with os.fdopen(fd, "wb") as out:
                     out.write(head + b"\n" + body)
@@ -124,10 +117,9 @@ class ParseCache:
         except OSError:
             return
 
-    @staticmethod
-    def _header(digest: str, kind: str, body: bytes) -> dict[str, str]:
+    def _header(self, digest: str, kind: str, body: bytes) -> dict[str, str]:
         return {
-            "reader": reader_fingerprint(),
+            "reader": reader_fingerprint(self.reader),
             "file_sha256": digest,
             "kind": kind,
             "body_sha256": hashlib.sha256(body).hexdigest(),

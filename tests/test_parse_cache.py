@@ -109,7 +109,7 @@ def test_an_entry_from_another_reader_is_stale(
 ) -> None:
     data, cache = write_dataset(tmp_path / "data"), tmp_path / "cache"
     load_dataset(data, cache=cache)
-    monkeypatch.setattr(parse_cache, "reader_fingerprint", lambda: "another reader")
+    monkeypatch.setattr(parse_cache, "reader_fingerprint", lambda reader: "another reader")
     load_dataset(data, cache=cache)
     assert len(parses) == 6
     header = json.loads(entries(cache)[0].read_bytes().partition(b"\n")[0])

@@ -5,8 +5,11 @@ params with defaults, tags, examples with the rows they must return) over the Cy
 format is described in ``docs/saved-queries.md``. The package reads in one direction:
 
 - :mod:`~loader.saved_queries.values`: parameter types and their values;
-- :mod:`~loader.saved_queries.files`: a file's header parsed into a frozen
-  :class:`SavedQuery` that remembers file and line (cached per file version);
+- :mod:`~loader.saved_queries.records`: a parsed file as a frozen :class:`SavedQuery` that
+  remembers file and line;
+- :mod:`~loader.saved_queries.header`: a file's ``//`` YAML header read and checked;
+- :mod:`~loader.saved_queries.files`: folders and files found, each parsed once per
+  version (through the parse cache across processes);
 - :mod:`~loader.saved_queries.params`: given values checked, defaulted, entities resolved;
 - :mod:`~loader.saved_queries.run`: read transactions, answers as an
   :class:`~loader.answer.Answer` (columns and rows) or as a :class:`~loader.graph.Graph`
@@ -26,17 +29,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from loader.saved_queries.examples import catalogue, check_example, example_command
     from loader.saved_queries.files import (
-        QUERIES_DIR,
-        Example,
-        Param,
-        SavedQuery,
         as_saved_query,
         find_saved_query,
         load_saved_queries,
         parse_saved_query,
         query_folders,
-        used_params,
     )
+    from loader.saved_queries.header import used_params
     from loader.saved_queries.params import (
         adhoc_params,
         bind_params,
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         resolve_entity,
         run_params,
     )
+    from loader.saved_queries.records import QUERIES_DIR, Example, Param, SavedQuery
     from loader.saved_queries.run import (
         empty_hint,
         run_cypher,
@@ -58,16 +58,16 @@ _MODULES = {
     "catalogue": "examples",
     "check_example": "examples",
     "example_command": "examples",
-    "QUERIES_DIR": "files",
-    "Example": "files",
-    "Param": "files",
-    "SavedQuery": "files",
+    "QUERIES_DIR": "records",
+    "Example": "records",
+    "Param": "records",
+    "SavedQuery": "records",
     "as_saved_query": "files",
     "find_saved_query": "files",
     "load_saved_queries": "files",
     "parse_saved_query": "files",
     "query_folders": "files",
-    "used_params": "files",
+    "used_params": "header",
     "adhoc_params": "params",
     "bind_params": "params",
     "parse_params": "params",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TypedDict
 
 from loader.answer import Answer
-from loader.saved_queries.files import Example, Row, SavedQuery
+from loader.saved_queries.records import Example, Row, SavedQuery
 from loader.saved_queries.values import Value
 
 

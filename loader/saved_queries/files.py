@@ -1,234 +1,30 @@
-"""Query files: the ``//`` YAML header parsed into frozen records that remember file and line.
+"""Query files found and read: the project's ``queries/`` and private folders, each file
+parsed into a :class:`~loader.saved_queries.records.SavedQuery` once per version.
 
-A file is parsed once per version: the records are cached by path, modification time and
-size, so looking up a saved query again reads no file that has not changed.
+A file is parsed once per version: in a process, by path, modification time and size; across
+processes, through the parse cache (:mod:`loader.parse_cache`), by its bytes. A command that
+runs one saved query therefore reads one file and, when it was read before, imports no YAML
+reader (:mod:`loader.saved_queries.header` is imported on a miss only, for speed).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from loader.errors import QueryFileError
 from loader.names import closest
-from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
-from loader.settings import PROJECT_ROOT
-from loader.yaml_lines import LineDict, YamlProblem, load_yaml, problem_line
+from loader.parse_cache import ParseCache, cache_folder, file_digest
+from loader.saved_queries.records import QUERIES_DIR, QUERY_NAME, SavedQuery, as_json, from_json
 
-QUERIES_DIR = PROJECT_ROOT / "queries"
-QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEADER_KEYS = ("title", "description", "params", "tags", "examples", "empty")
-PARAM_KEYS = ("type", "default", "description")
-EXAMPLE_KEYS = ("params", "expect", "absent", "ordered")
-Row = dict[str, object]
-
-
-@dataclass(frozen=True)
-class Param:
-    """A declared parameter: its type, default (typed, or None when required) and line."""
-
-    name: str
-    type: str
-    default: Value | None
-    description: str
-    line: int
-
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
-
-@dataclass(frozen=True)
-class Example:
-    """One documented call: raw parameter values and the rows the answer must (not) hold."""
-
-    params: dict[str, str]
-    expect: tuple[Row, ...]
-    absent: tuple[Row, ...]
-    ordered: bool
-    line: int
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    """One parsed ``queries/<name>.cypher`` file; ``cypher_line`` is where the Cypher starts."""
-
-    name: str
-    title: str
-    description: str
-    params: dict[str, Param]
-    tags: tuple[str, ...]
-    examples: tuple[Example, ...]
-    cypher: str
-    path: Path
-    header_line: int
-    cypher_line: int
-    empty: str | None = None
-
-    @property
-    def text(self) -> str:
-        """The whole file, header and Cypher, as written."""
-        return self.path.read_text(encoding="utf-8")
-
-
-# --- parsing the header ---------------------------------------------------------------
-def _split_header(text: str) -> tuple[list[str], int, int]:
-    """Header lines without ``//``, the header's first line and the Cypher's first line."""
-    lines = text.splitlines()
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    end = start
-    header = []
-    while end < len(lines) and lines[end].lstrip().startswith("//"):
-        body = lines[end].lstrip()[2:]
-        header.append(body[1:] if body.startswith(" ") else body)
-        end += 1
-    return header, start + 1, end + 1
-
-
-# Comments, string literals, parameters and quoted names, in the order Cypher reads them.
-_TOKENS = re.compile(
-    r"(?P<comment>//[^\n]*|/\*.*?\*/)"
-    r"|(?P<string>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-    r"|\$(?:`(?P<quoted_param>[^`]+)`|(?P<param>[A-Za-z_][A-Za-z0-9_]*))"
-    r"|(?P<name>`[^`]*`)",
-    re.S,
+QUERY_READER = (  # the modules a parsed query file depends on
+    "yaml_lines",
+    "dates",
+    "saved_queries/values",
+    "saved_queries/records",
+    "saved_queries/header",
 )
-
-
-def used_params(cypher: str) -> dict[str, int]:
-    """``$name`` parameters outside comments and strings, each with its first line (from 1)."""
-    found: dict[str, int] = {}
-    for match in _TOKENS.finditer(cypher):
-        name = match.group("param") or match.group("quoted_param")
-        if name and name not in found:
-            found[name] = cypher.count("\n", 0, match.start()) + 1
-    return found
-
-
-class _Header:
-    """Checks one header's YAML document, collecting problems as ``file:line: ...``."""
-
-    def __init__(self, path: Path, first_line: int) -> None:
-        self.path = path
-        self.offset = first_line - 1
-        self.problems: list[str] = []
-
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.path}:{line + self.offset}: {message}")
-
-    def mapping(
-        self, value: object, line: int, what: str, keys: tuple[str, ...] | None = None
-    ) -> LineDict:
-        """``value`` as a mapping; with ``keys``, other keys are problems."""
-        if not isinstance(value, LineDict):
-            self.problem(line, f"{what} must be a mapping")
-            return LineDict()
-        for key in value:
-            if keys is not None and key not in keys:
-                self.problem(
-                    value.line_of(key), f"unknown key '{key}' in {what} (known: {', '.join(keys)})"
-                )
-        return value
-
-    def text(self, doc: LineDict, key: str) -> str:
-        value = doc.get(key)
-        line = doc.line_of(key)
-        if value is None:
-            self.problem(line, f"the header needs '{key}:'")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(line, f"'{key}' must be non-empty text")
-            return ""
-        if "\n\n" in value.strip():
-            self.problem(line, f"'{key}' must be one paragraph")
-        return " ".join(value.split())
-
-    def params(self, doc: LineDict) -> dict[str, Param]:
-        specs = self.mapping(doc.get("params") or LineDict(), doc.line_of("params"), "params")
-        params: dict[str, Param] = {}
-        for name, spec in dict.items(specs):
-            pline = specs.line_of(name)
-            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                self.problem(pline, f"parameter name {name!r} is not a Cypher identifier")
-                continue
-            spec = self.mapping(spec, pline, f"param '{name}'", PARAM_KEYS)
-            kind = spec.get("type")
-            if kind not in PARAM_TYPES:
-                self.problem(
-                    spec.key_lines.get("type", pline),
-                    f"param '{name}' needs a type: one of {', '.join(PARAM_TYPES)}",
-                )
-                continue
-            default = spec.get("default")
-            if default is not None:
-                try:
-                    default = parse_value(kind, default)
-                except ValueError as exc:
-                    self.problem(
-                        spec.key_lines.get("default", pline), f"default of param '{name}': {exc}"
-                    )
-            description = " ".join(str(spec.get("description") or "").split())
-            params[name] = Param(name, kind, default, description, pline)
-        return params
-
-    def tags(self, doc: LineDict) -> tuple[str, ...]:
-        tags = doc.get("tags") or []
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            self.problem(doc.line_of("tags"), "'tags' must be a list of words")
-            return ()
-        return tuple(tags)
-
-    def examples(
-        self, doc: LineDict, params: dict[str, Param], required: bool = True
-    ) -> tuple[Example, ...]:
-        line = doc.line_of("examples")
-        items = doc.get("examples")
-        if items is None and not required:
-            return ()
-        if not isinstance(items, list) or not items:
-            self.problem(line, "the header needs 'examples:', a list of at least one example")
-            return ()
-        examples = []
-        for item in items:
-            spec = self.mapping(item, line, "an example", EXAMPLE_KEYS)
-            eline = spec.line or line
-            given = self.mapping(spec.get("params") or LineDict(), eline, "example params")
-            raw: dict[str, str] = {}
-            for name, value in dict.items(given):
-                pline = given.key_lines.get(name, eline)
-                if name not in params:
-                    self.problem(pline, f"example uses undeclared param '{name}'")
-                    continue
-                try:
-                    parse_value(params[name].type, value)
-                except ValueError as exc:
-                    self.problem(pline, f"example param '{name}': {exc}")
-                raw[name] = str(value)
-            expect, absent = self.rows(spec, "expect", eline), self.rows(spec, "absent", eline)
-            if not expect and not absent:
-                self.problem(eline, "an example needs 'expect:' (or 'absent:') rows to check")
-            ordered = spec.get("ordered", False)
-            if not isinstance(ordered, bool):
-                self.problem(spec.key_lines.get("ordered", eline), "'ordered' must be true/false")
-            examples.append(Example(raw, expect, absent, bool(ordered), eline + self.offset))
-        return tuple(examples)
-
-    def rows(self, spec: LineDict, key: str, line: int) -> tuple[Row, ...]:
-        rows = spec.get(key) or []
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and r for r in rows):
-            self.problem(
-                spec.key_lines.get(key, line),
-                f"'{key}' must be a list of rows like {{column: value}}",
-            )
-            return ()
-        return tuple(dict(r) for r in rows)
 
 
 def parse_saved_query(path: Path) -> SavedQuery:
@@ -241,88 +37,24 @@ def parse_saved_query(path: Path) -> SavedQuery:
     return _parse(Path(path), stat.st_mtime_ns, stat.st_size)
 
 
-def in_project(path: Path) -> bool:
-    """Whether a query file is one of the project's own, in ``queries/``."""
-    return Path(path).resolve().parent == QUERIES_DIR.resolve()
-
-
-def _check_params_used(
-    check: _Header, path: Path, params: dict[str, Param], text: str, first_line: int, what: str
-) -> dict[str, int]:
-    """Report ``$params`` in ``text`` that the header does not declare; return those used."""
-    used = used_params(text)
-    for pname, line in used.items():
-        if pname not in params:
-            declared = ", ".join(params) or "none"
-            check.problems.append(
-                f"{path}:{first_line + line - 1}: ${pname} is used {what}"
-                f"but not declared in the header's params (declared: {declared})"
-            )
-    return used
-
-
 @functools.lru_cache(maxsize=512)
 def _parse(path: Path, mtime_ns: int, size: int) -> SavedQuery:
     """:func:`parse_saved_query` for one version of the file (the cache key)."""
-    name = path.stem
-    text = path.read_text(encoding="utf-8")
-    lines, header_line, cypher_line = _split_header(text)
-    check = _Header(path, header_line)
-    if not QUERY_NAME.match(name):
-        check.problem(1, f"query name '{name}' must be lower-case words joined by hyphens")
-    if not lines:
-        raise QueryFileError(
-            f"{path}:{header_line}: a saved query starts with a `//` "
-            "comment header (title, description, params, tags, examples)"
-        )
-    try:
-        doc = load_yaml("\n".join(lines))
-    except (yaml.YAMLError, YamlProblem) as exc:
-        line = header_line + (problem_line(exc) or 1) - 1
-        raise QueryFileError(
-            f"{path}:{line}: malformed header ({getattr(exc, 'problem', None) or exc})"
-        ) from exc
-    doc = check.mapping(doc, 1, "the header", HEADER_KEYS)
-    title = check.text(doc, "title")
-    description = check.text(doc, "description")
-    params = check.params(doc)
-    tags = check.tags(doc)
-    examples = check.examples(doc, params, required=in_project(path))
-    empty = doc.get("empty")
-    if empty is not None and (not isinstance(empty, str) or not empty.strip()):
-        check.problem(doc.line_of("empty"), "'empty' must be a read query that returns a hint")
-        empty = None
-    body = text.splitlines()[cypher_line - 1 :]
-    while body and not body[0].strip():
-        body.pop(0)
-        cypher_line += 1
-    cypher = "\n".join(body).rstrip()
-    if not cypher:
-        check.problems.append(f"{path}:{cypher_line}: no Cypher after the header")
-    used = _check_params_used(check, path, params, cypher, cypher_line, "")
-    if empty:
-        empty_line = header_line + doc.line_of("empty") - 1
-        used |= _check_params_used(check, path, params, empty, empty_line, "in 'empty' ")
-    for pname, param in params.items():
-        if pname not in used:
-            check.problem(
-                param.line, f"param '{pname}' is declared but the Cypher never uses ${pname}"
-            )
-    if check.problems:
-        raise QueryFileError("\n".join(check.problems))
-    return SavedQuery(
-        name,
-        title,
-        description,
-        params,
-        tags,
-        examples,
-        cypher,
-        path,
-        header_line,
-        cypher_line,
-        " ".join(empty.split()) if empty else None,
-    )
+    data = path.read_bytes()
+    folder = cache_folder()
+    cache = ParseCache(folder, "queries", QUERY_READER) if folder else None
+    digest = file_digest(data)
+    if cache and isinstance(kept := cache.get(path, digest, "saved-query"), dict):
+        try:
+            return from_json(kept)
+        except (KeyError, TypeError):  # not a saved query after all: read the file
+            pass
+    from loader.saved_queries.header import parse_header  # PyYAML: ~20 ms to import
+
+    saved = parse_header(path, data.decode("utf-8"))
+    if cache:
+        cache.put(path, digest, "saved-query", as_json(saved))
+    return saved
 
 
 Folders = Path | Sequence[Path]
@@ -346,12 +78,15 @@ def _load_folder(folder: Path) -> dict[str, SavedQuery]:
     return queries
 
 
+def _folders(folder: Folders) -> list[Path]:
+    return [Path(folder)] if isinstance(folder, (str, Path)) else [Path(f) for f in folder]
+
+
 def load_saved_queries(folder: Folders = QUERIES_DIR) -> dict[str, SavedQuery]:
     """Every ``*.cypher`` file in ``folder`` (or in each of several folders) by name; raise
     QueryFileError listing all problems, or naming a query two folders both hold."""
-    folders = [Path(folder)] if isinstance(folder, (str, Path)) else [Path(f) for f in folder]
     queries: dict[str, SavedQuery] = {}
-    for one in folders:
+    for one in _folders(folder):
         for name, saved in _load_folder(one).items():
             if name in queries:
                 raise QueryFileError(
@@ -385,8 +120,14 @@ def or_list(items: Sequence[str]) -> str:
 
 
 def find_saved_query(name: str, folder: Folders = QUERIES_DIR) -> SavedQuery:
-    """The saved query called ``name``; the error suggests the closest names."""
-    queries = load_saved_queries(folder)
+    """The saved query called ``name``, parsed from its one file; when no folder holds
+    ``<name>.cypher``, every file is read so that the error suggests the closest names."""
+    folders = _folders(folder)
+    paths = [f / f"{name}.cypher" for f in folders] if QUERY_NAME.match(name) else []
+    found = [path for path in paths if path.is_file()]
+    if len(found) == 1 and all(f.is_dir() for f in folders):
+        return parse_saved_query(found[0])
+    queries = load_saved_queries(folders)  # names a clash, a missing folder or bad files
     if name not in queries:
         raise QueryFileError(unknown_query(name, list(queries)))
     return queries[name]

@@ -10,7 +10,8 @@ import neo4j
 from loader.database import read
 from loader.errors import QueryError, QueryFileError
 from loader.names import closest, lookup_key
-from loader.saved_queries.files import SavedQuery, or_list
+from loader.saved_queries.files import or_list
+from loader.saved_queries.records import SavedQuery
 from loader.saved_queries.values import PARAM_TYPES, Value, parse_value
 
 Params = dict[str, Value | None]

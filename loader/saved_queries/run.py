@@ -17,8 +17,9 @@ from loader.database import is_write_refused, read
 from loader.errors import QueryError, QueryFileError
 from loader.graph import ENTITY_LABEL, Graph
 from loader.read_only import UnsafeQuery, check_read_only
-from loader.saved_queries.files import SavedQuery, as_saved_query
+from loader.saved_queries.files import as_saved_query
 from loader.saved_queries.params import Params, adhoc_params, bind_params
+from loader.saved_queries.records import SavedQuery
 
 T = TypeVar("T")
 
