@@ -123,7 +123,6 @@ def rows(
                 else "background",
                 "background_basis": entity.get("background"),
                 "sources": sorted({s for p in of for s in p.get("sources", [])}),
-                "locators": locators,
             }
         )
         if entity["label"] == "Country":

@@ -4,8 +4,9 @@
 them in batches, and the same constraints apply (cypher/schema.cypher); nothing crosses the
 wire but the query text. Node labels and relationship types follow the data folder's
 manifest; 40% of relationships start at one hub node, as 41% of the curated facts touch
-Kazakhstan. Properties are a few short ones per row (id, name or basis, sources, locators),
-so this is close to the fastest any client could go on this server.
+Kazakhstan. Properties are a few short ones per row (id, name or basis, sources, and
+locators on relationships), so this is close to the fastest any client could go on this
+server.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ _NODES = """
 UNWIND range($first, $last) AS i
 CALL (i) {
   MERGE (n:Entity {id: 'e' + i})
-  SET n:%s, n.name = 'Entity ' + i, n.basis = 'documented', n.sources = ['synthetic-a'],
-      n.locators = ['synthetic-a#p' + i + '.s1']
+  SET n:%s, n.name = 'Entity ' + i, n.basis = 'documented', n.sources = ['synthetic-a']
 } IN TRANSACTIONS OF $batch ROWS
 """
 _RELS = """

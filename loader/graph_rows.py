@@ -1,7 +1,8 @@
 """Turn a validated Dataset into the rows the loader writes: nodes, facts, derived links.
 
 Provenance is attached here: every relationship gets its sources, locators and
-basis; every node gets the union of the provenance of the facts that touch it.
+basis; every node gets the sources and basis of the facts that touch it, and a
+DOCUMENTED_IN link to each source with the locators that name it.
 
 Rows are plain dicts (``id``, ``label`` or ``type``, ``from``, ``to``, ``props``), as the
 driver sends them; :func:`frame` makes a pandas DataFrame of any of them.
@@ -139,7 +140,6 @@ def entity_rows(dataset: Dataset, facts: list[Row]) -> list[Row]:
                 "basis": "documented" if documented else "background",
                 "background_basis": entity.background,
                 "sources": sorted({s for p in props_of for s in p.get("sources", [])}),
-                "locators": sorted({loc for p in props_of for loc in p.get("locators", [])}),
             }
         )
         # validation admits only ISO 3166-1 alpha-3 ids for countries
@@ -154,12 +154,16 @@ def entity_rows(dataset: Dataset, facts: list[Row]) -> list[Row]:
     return rows
 
 
-def documented_in_rows(entities: list[Row]) -> list[Row]:
-    """DOCUMENTED_IN links from each entity to every source whose facts name it."""
+def documented_in_rows(facts: list[Row]) -> list[Row]:
+    """DOCUMENTED_IN links from each entity to every source whose facts name it, with those
+    facts' locators. An entity's own node keeps only the sources: the locators of a hub
+    (Kazakhstan is named by hundreds of sentences) would travel with every answer that
+    returns the node."""
     locators: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in entities:
+    for row in facts:
         for loc in row["props"].get("locators", []):
-            locators[(row["id"], loc.split("#")[0])].add(loc)
+            for eid in (row["from"], row["to"]):
+                locators[(eid, loc.split("#")[0])].add(loc)
     return [
         {
             "id": f"{eid}@{src}",

@@ -248,7 +248,7 @@ def plan(dataset: Dataset) -> Plan:
     entities = entity_rows(dataset, facts)
     nodes = [{"id": r["id"], "label": SOURCE, "props": r["props"]} for r in source_rows(dataset)]
     nodes += entities
-    rels = facts + route_leg_rows(facts, dataset) + documented_in_rows(entities)
+    rels = facts + route_leg_rows(facts, dataset) + documented_in_rows(facts)
     # each hash is of the finished properties, and then added to them
     for row in nodes:
         row["props"]["content_sha"] = content_sha(row["label"], row["props"])
