@@ -920,6 +920,8 @@ def query_run(
     Entity parameters accept any id, name or alias (TUR, Turkey, Türkiye), or a word that
     starts one entity's name (Xinjiang); a misspelt name gets the closest ones suggested.
     An empty answer says what the graph does hold when the query's header tells how.
+    Queries whose answers grow with the graph take a row cap, ``limit``; an answer that
+    reaches it says so on stderr.
 
     \b
     Example:
@@ -927,6 +929,7 @@ def query_run(
         kazgraph query run transit-paths -p destination=Turkey -p avoid=Russia --format json
         kazgraph query run timeline -p country=China --format markdown -o timeline.md
     """
+    from loader.saved_queries.params import row_cap
     from loader.saved_queries.run import empty_hint, run_saved_query
 
     saved = find_saved_query(name, queries_dir)
@@ -940,6 +943,8 @@ def query_run(
             lambda: empty_hint(driver, settings.database, saved, params),
             force,
         )
+    if (cap := row_cap(saved, params)) is not None and len(answer) == cap:
+        click.echo(f"The first {cap} rows (the query's limit); -p limit=N shows up to N.", err=True)
 
 
 @query.command(name="run-all")

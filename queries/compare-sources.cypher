@@ -11,6 +11,7 @@
 //   marked. The sources default to the oldest and the newest registered one by date; name
 //   any two by id. Background facts and derived links are ignored, and so are geography and
 //   the make-up of routes and events, which no source dates.
+//   At most `limit` rows, in that order (a large graph has thousands).
 // params:
 //   source_a:
 //     type: string
@@ -28,6 +29,10 @@
 //     type: bool
 //     default: false
 //     description: also list facts both sources state the same way
+//   limit:
+//     type: int
+//     default: 500
+//     description: at most this many rows, the first in the answer's order (raise it for more)
 // tags: [provenance, change, sources, disagreement]
 // examples:
 //   - params: {include_only_in_one: "false"}
@@ -148,6 +153,14 @@ CALL (registered, sa, sb) {
   WHERE comparison IN ['change over time', 'disagreement']
      OR (comparison = 'both' AND $include_both)
      OR (comparison STARTS WITH 'only' AND $include_only_in_one)
+  // the first rows in the answer's order, before the costly columns are made
+  WITH *,
+       CASE comparison WHEN 'change over time' THEN 1 WHEN 'disagreement' THEN 2
+                       WHEN 'both' THEN 5
+                       ELSE CASE WHEN comparison = 'only in ' + sa.id THEN 3 ELSE 4 END
+       END AS _order
+  ORDER BY _order, relation, x.name, y.name, detail
+  LIMIT $limit
   RETURN comparison, relation, x.name AS subject, y.name AS object, detail,
          sa.id AS source_a,
          reduce(u = [], s IN states_a | CASE WHEN s IN u OR s = '' THEN u ELSE u + s END)
@@ -169,12 +182,10 @@ CALL (registered, sa, sb) {
            CASE WHEN (l STARTS WITH sa.id + '#' OR l STARTS WITH sb.id + '#') AND NOT l IN u
                 THEN u + l ELSE u END) AS locators,
          [f IN facts | startNode(f)] + [f IN facts | endNode(f)] + facts AS _graph,
-         CASE comparison WHEN 'change over time' THEN 1 WHEN 'disagreement' THEN 2
-                         WHEN 'both' THEN 5
-                         ELSE CASE WHEN comparison = 'only in ' + sa.id THEN 3 ELSE 4 END
-         END AS _order
+         _order
 }
 RETURN comparison, relation, subject, object, detail, source_a, states_a, as_of_a,
        source_b, states_b, as_of_b, judgement, what_the_sources_say, basis, locators, _graph,
        _order
 ORDER BY _order, relation, subject, object, detail
+LIMIT $limit

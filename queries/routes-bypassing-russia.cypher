@@ -6,12 +6,17 @@
 //   background knowledge rather than a source (the sources often name a route's partner
 //   states but not their sequence), who runs or promotes the route, and the sentences its
 //   documented steps rest on. These are the alternatives Kazakhstan is building to its
-//   dependence on Russian transit.
+//   dependence on Russian transit. At most `limit` routes, by name (a large network has
+//   thousands).
 // params:
 //   avoid:
 //     type: entity
 //     default: Russia
 //     description: the country (or region) no step may be in (any id, name or alias)
+//   limit:
+//     type: int
+//     default: 200
+//     description: at most this many rows, the first in the answer's order (raise it for more)
 // tags: [routes, russia, diversification, transport]
 // examples:
 //   - params: {}
@@ -35,11 +40,15 @@ CALL (avoided) {
   RETURN collect(DISTINCT crossing) AS crossing
 }
 MATCH (route:Route)
-WHERE NOT route IN crossing
-MATCH (route)-[step:ROUTE_STEP]->(place:Entity)
-WITH route, step, place
-ORDER BY step.order
-WITH route, collect(place.name) AS places, collect(step) AS steps
+WHERE NOT route IN crossing AND EXISTS { (route)-[:ROUTE_STEP]->(:Entity) }
+// the first routes by name, then the work for each: a large network has thousands
+WITH route ORDER BY route.name, route.id LIMIT $limit
+CALL (route) {
+  MATCH (route)-[step:ROUTE_STEP]->(place:Entity)
+  WITH step, place
+  ORDER BY step.order
+  RETURN collect(place.name) AS places, collect(step) AS steps
+}
 RETURN route.name AS route,
        route.id AS route_id,
        reduce(path = head(places), p IN tail(places) | path + ' → ' + p) AS path,
@@ -55,4 +64,4 @@ RETURN route.name AS route,
          all + [l IN coalesce(s.locators, []) WHERE NOT l IN all]) AS locators,
        // the route, its places and its steps, so that Neo4j Browser draws them
        [route] + [s IN steps | endNode(s)] + steps AS _graph
-ORDER BY route
+ORDER BY route, route_id

@@ -6,11 +6,16 @@
 //   the step after), the route's whole path, what the route is exposed to (sanctions,
 //   disruptions), and the basis and sentences behind the Russian step. This is the
 //   transit dependence the Trans-Caspian corridor and the Iran rail link are meant to ease.
+//   At most `limit` rows, by route and step (a large network has thousands).
 // params:
 //   country:
 //     type: entity
 //     default: Russia
 //     description: the country (or region) the routes cross (any id, name or alias)
+//   limit:
+//     type: int
+//     default: 200
+//     description: at most this many rows, the first in the answer's order (raise it for more)
 // tags: [routes, russia, exposure, transport]
 // examples:
 //   - params: {}
@@ -26,6 +31,8 @@ MATCH (crossed:Entity {id: $country})
 MATCH (place:Entity)-[:LOCATED_IN]->{0,3}(crossed)
 WITH DISTINCT place
 MATCH (route:Route)-[step:ROUTE_STEP]->(place)
+// the first steps by route and order, then the work for each: a large network has thousands
+WITH route, step, place ORDER BY route.name, route.id, step.order LIMIT $limit
 CALL (route) {
   MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
   WITH s, p
@@ -52,5 +59,6 @@ RETURN route.name AS route,
        step.basis AS basis,
        step.locators AS locators,
        // the route and the risks come as ends of the step and the exposures
-       [route, step] + segment + exposures + [e IN exposures | endNode(e)] AS _graph
-ORDER BY route
+       [route, step] + segment + exposures + [e IN exposures | endNode(e)] AS _graph,
+       step.order AS _order
+ORDER BY route, route_id, _order

@@ -6,6 +6,7 @@
 //   organisations it belongs to, arms deals, exercises and other security ties, trade
 //   figures, sanctions on Russia that reach Kazakhstan, and open issues with Russia. One
 //   row per dependency, with what ties it to Russia, when, its basis and its sentences.
+//   At most `limit` rows, in that order (a large route network has thousands).
 // params:
 //   country:
 //     type: entity
@@ -15,6 +16,10 @@
 //     type: entity
 //     default: Kazakhstan
 //     description: the exposed country (any id, name or alias)
+//   limit:
+//     type: int
+//     default: 200
+//     description: at most this many rows, the first in the answer's order (raise it for more)
 // tags: [russia, exposure, sanctions, security, routes]
 // examples:
 //   - params: {}
@@ -136,3 +141,4 @@ ORDER BY CASE area WHEN 'transit route' THEN 1 WHEN 'trade' THEN 2 WHEN 'bank' T
                    WHEN 'sanctions' THEN 4 WHEN 'organisation' THEN 5 WHEN 'arms deal' THEN 6
                    WHEN 'security' THEN 7 ELSE 8 END,
          item
+LIMIT $limit

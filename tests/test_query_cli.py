@@ -441,3 +441,25 @@ def test_an_existing_output_file_is_replaced_only_with_force(
     assert replaced.exit_code == 0, replaced.output
     assert target.read_bytes() != b"the analyst's own notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no part file left
+
+
+CAPPED = {  # the answers that grow with the graph, each with parameters that give 2+ rows
+    "compare-sources": [],
+    "routes-bypassing-russia": [],
+    "routes-through-russia": [],
+    "russia-exposure": [],
+    "source-view": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CAPPED))
+def test_answers_that_grow_with_the_graph_are_capped_and_say_so(
+    loaded: neo4j.Driver, neo4j_settings: Settings, name: str
+) -> None:
+    run = ["query", "run", name, "--format", "json", *CAPPED[name], *connection(neo4j_settings)]
+    whole = invoke(*run)
+    rows = json.loads(whole.stdout)
+    assert len(rows) >= 2 and whole.stderr == ""  # the curated graph is under every cap
+    capped = invoke(*run, "-p", "limit=1")
+    assert json.loads(capped.stdout) == rows[:1]
+    assert capped.stderr == "The first 1 rows (the query's limit); -p limit=N shows up to N.\n"

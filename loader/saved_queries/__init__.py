@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         bind_params,
         parse_params,
         resolve_entity,
+        row_cap,
         run_params,
     )
     from loader.saved_queries.records import QUERIES_DIR, Example, Param, SavedQuery
@@ -72,6 +73,7 @@ _MODULES = {
     "bind_params": "params",
     "parse_params": "params",
     "resolve_entity": "params",
+    "row_cap": "params",
     "run_params": "params",
     "empty_hint": "run",
     "run_cypher": "run",
@@ -106,6 +108,7 @@ __all__ = [
     "query_folders",
     "resolve_entity",
     "run_cypher",
+    "row_cap",
     "run_params",
     "run_saved_query",
     "run_saved_query_graph",

@@ -189,6 +189,15 @@ def adhoc_params(driver: neo4j.Driver, database: str, given: Mapping[str, str]) 
     return values
 
 
+def row_cap(query: SavedQuery, given: Mapping[str, object]) -> int | None:
+    """The most rows the query returns with these parameters: its ``limit`` (an int
+    parameter that caps answers which grow with the graph), or None when it has none."""
+    if "limit" not in query.params or query.params["limit"].type != "int":
+        return None
+    value = parse_params(query, given)["limit"]
+    return value if isinstance(value, int) else None
+
+
 def run_params(query: SavedQuery) -> dict[str, str]:
     """Parameters for a run without any given: the first example's for params with no default."""
     example = query.examples[0].params if query.examples else {}
