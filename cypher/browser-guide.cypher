@@ -6,13 +6,14 @@
 // then drag the file onto the style frame) for colours and captions. Every saved
 // query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.
 //
-// The :config line switches off Browser's "Connect result nodes", which would draw
-// every relationship between the nodes of an answer, not only the ones it returns (by
-// hand: Settings, the gear at the bottom left, then untick "Connect result nodes").
+// The :config line switches off Browser's "Connect result nodes" (its key is
+// autoComplete), which would draw every relationship between the nodes of an answer,
+// not only the ones it returns (by hand: Settings, the gear at the bottom left, then
+// untick "Connect result nodes").
 // The subject is any id, name or alias, as on the command line: `:param subject =>
 // 'Kazakhstan'` works too.
 
-:config connectResultNodes: false;
+:config autoComplete: false;
 :param subject => 'KAZ';
 
 // 1. What the graph holds

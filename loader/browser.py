@@ -318,7 +318,7 @@ def _comment(text: str, width: int = 92) -> list[str]:
     return [*lines, line]
 
 
-CONNECT_RESULT_NODES_OFF = ":config connectResultNodes: false;"
+CONNECT_RESULT_NODES_OFF = ":config autoComplete: false;"  # Browser's key for the setting
 
 
 def _param_lines(values: Mapping[str, Any]) -> list[str]:
@@ -371,9 +371,10 @@ def browser_guide(subject: str | None = None) -> str:
         "// then drag the file onto the style frame) for colours and captions. Every saved",
         "// query, ready to run: `kazgraph browse` writes .kazgraph/browser-saved-queries.cypher.",
         "//",
-        '// The :config line switches off Browser\'s "Connect result nodes", which would draw',
-        "// every relationship between the nodes of an answer, not only the ones it returns (by",
-        '// hand: Settings, the gear at the bottom left, then untick "Connect result nodes").',
+        '// The :config line switches off Browser\'s "Connect result nodes" (its key is',
+        "// autoComplete), which would draw every relationship between the nodes of an answer,",
+        "// not only the ones it returns (by hand: Settings, the gear at the bottom left, then",
+        '// untick "Connect result nodes").',
         "// The subject is any id, name or alias, as on the command line: `:param subject =>",
         "// 'Kazakhstan'` works too.",
         "",

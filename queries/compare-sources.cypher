@@ -160,7 +160,7 @@ CALL (registered, sa, sb) {
                        ELSE CASE WHEN comparison = 'only in ' + sa.id THEN 3 ELSE 4 END
        END AS _order
   ORDER BY _order, relation, x.name, y.name, detail
-  LIMIT $limit
+  LIMIT toInteger($limit)
   RETURN comparison, relation, x.name AS subject, y.name AS object, detail,
          sa.id AS source_a,
          reduce(u = [], s IN states_a | CASE WHEN s IN u OR s = '' THEN u ELSE u + s END)
@@ -188,4 +188,4 @@ RETURN comparison, relation, subject, object, detail, source_a, states_a, as_of_
        source_b, states_b, as_of_b, judgement, what_the_sources_say, basis, locators, _graph,
        _order
 ORDER BY _order, relation, subject, object, detail
-LIMIT $limit
+LIMIT toInteger($limit)

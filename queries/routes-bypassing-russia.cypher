@@ -42,7 +42,7 @@ CALL (avoided) {
 MATCH (route:Route)
 WHERE NOT route IN crossing AND EXISTS { (route)-[:ROUTE_STEP]->(:Entity) }
 // the first routes by name, then the work for each: a large network has thousands
-WITH route ORDER BY route.name, route.id LIMIT $limit
+WITH route ORDER BY route.name, route.id LIMIT toInteger($limit)
 CALL (route) {
   MATCH (route)-[step:ROUTE_STEP]->(place:Entity)
   WITH step, place

@@ -32,7 +32,9 @@ MATCH (place:Entity)-[:LOCATED_IN]->{0,3}(crossed)
 WITH DISTINCT place
 MATCH (route:Route)-[step:ROUTE_STEP]->(place)
 // the first steps by route and order, then the work for each: a large network has thousands
-WITH route, step, place ORDER BY route.name, route.id, step.order LIMIT $limit
+WITH route, step, place
+ORDER BY route.name, route.id, step.order
+LIMIT toInteger($limit)
 CALL (route) {
   MATCH (route)-[s:ROUTE_STEP]->(p:Entity)
   WITH s, p

@@ -141,4 +141,4 @@ ORDER BY CASE area WHEN 'transit route' THEN 1 WHEN 'trade' THEN 2 WHEN 'bank' T
                    WHEN 'sanctions' THEN 4 WHEN 'organisation' THEN 5 WHEN 'arms deal' THEN 6
                    WHEN 'security' THEN 7 ELSE 8 END,
          item
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -42,7 +42,7 @@ WITH s, r, locators, reduce(m = 999999, p IN places | CASE WHEN p < m THEN p ELS
        AS first_place
 // the first rows in the answer's order, before the costly columns are made
 ORDER BY s.date, s.id, first_place, type(r), startNode(r).name, endNode(r).name, r.id
-LIMIT $limit
+LIMIT toInteger($limit)
 RETURN s.id AS source,
        s.date AS source_date,
        type(r) AS relation,

@@ -86,8 +86,8 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
             # The style frame lists the sheet Browser now uses.
             page.get_by_test_id("frameContents").first.get_by_text("node.Route").wait_for()
             # As the guide says: draw only the relationships the query returns.
-            run_in_editor(page, ":config connectResultNodes: false")
-            page.get_by_text("connectResultNodes").first.wait_for()
+            run_in_editor(page, browser.CONNECT_RESULT_NODES_OFF.rstrip(";"))
+            page.get_by_text("autoComplete").first.wait_for()
             if params:  # set them all at once, and run the query only once they are set
                 run_in_editor(page, f":params {cypher_literal(params)}")
                 page.get_by_text("Successfully set your parameters").first.wait_for()
@@ -102,6 +102,10 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
                 "() => Array.from(document.querySelector('[data-testid=frame]')"
                 ".querySelectorAll('svg circle')).map(c => c.getAttribute('fill'))"
             )
+            drawn = page.evaluate(
+                "() => document.querySelector('[data-testid=frame]')"
+                ".querySelectorAll('svg g.relationship').length"
+            )
             names = table_names(frame)
         finally:
             chromium.close()
@@ -109,5 +113,6 @@ def test_browser_runs_routes_bypassing_russia_and_shows_its_nodes(
     assert command.startswith("MATCH")
     assert names == expected  # Browser received exactly the saved query's nodes
     assert f"{len(answer.nodes)} nodes, {len(answer.relationships)} relationships" in shown
+    assert drawn == len(answer.relationships)  # none added by "Connect result nodes"
     assert "Kazakhstan" in names and "Russia" not in names
     assert browser.label_colours()["Country"] in fills  # the style's colour per label
