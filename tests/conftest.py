@@ -1,7 +1,8 @@
 """Shared fixtures: one real Neo4j for the whole test session.
 
 Without NEO4J_URI the session starts the local runner (``neo4j-local/``) on free ports with a
-temporary data folder, and stops it at the end. With NEO4J_URI (and NEO4J_PASSWORD...) set,
+temporary data folder, in the background while the tests that need no database run first,
+and stops it at the end. With NEO4J_URI (and NEO4J_PASSWORD...) set,
 the tests use that Neo4j instead, and tests that ask for ``empty_db`` wipe it: never point
 them at a database you care about.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import neo4j
@@ -45,19 +48,69 @@ def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) ->
         yield
 
 
-@pytest.fixture(scope="session")
-def local_runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[local_neo4j.Runner | None]:
-    """The local runner started for this session, or None when NEO4J_URI is set."""
-    if os.environ.get("NEO4J_URI"):
+DATABASE_FIXTURES = {"local_runner", "neo4j_settings", "driver"}
+
+
+def needs_database(item: pytest.Item) -> bool:
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that need no database run first, while the session's Neo4j starts and
+    takes the curated graph in the background (:func:`neo4j_booting`); the others keep
+    their order."""
+    items.sort(key=needs_database)
+
+
+@dataclass
+class Booted:
+    """The session's runner, and the counts of the curated graph loaded into it."""
+
+    runner: local_neo4j.Runner
+    seed_counts: tuple[int, int]
+
+
+def _boot(data_dir: Path) -> Booted:
+    bolt_port, http_port = local_neo4j.free_ports(2)
+    runner = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir).runner
+    with open_driver(runner.settings) as driver:
+        load(driver, load_dataset(DEFAULT_DATA_DIR), runner.settings.database)
+        return Booted(runner, SeedState.current(driver, runner.settings.database))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def neo4j_booting(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    short_lived_jvms: None,
+) -> Iterator[Future[Booted] | None]:
+    """Start the session's local Neo4j and load the curated graph into it in a thread, as
+    soon as the session begins, so that the tests needing no database run meanwhile (on a
+    2-core machine that hides most of the JVM's start and first load). None when NEO4J_URI
+    is set or no collected test needs a database."""
+    if os.environ.get("NEO4J_URI") or not any(map(needs_database, request.session.items)):
         yield None
         return
     data_dir = tmp_path_factory.mktemp("neo4j-local") / "neo4j"
-    bolt_port, http_port = local_neo4j.free_ports(2)
-    started = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir)
-    try:
-        yield started.runner
-    finally:
-        local_neo4j.stop(data_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        booting = pool.submit(_boot, data_dir)
+        try:
+            yield booting
+        finally:
+            booting.exception()  # wait for the start to end, however it ended
+            local_neo4j.stop(data_dir)
+
+
+@pytest.fixture(scope="session")
+def local_runner(
+    neo4j_booting: Future[Booted] | None, seed_state: SeedState
+) -> local_neo4j.Runner | None:
+    """The local runner started for this session, or None when NEO4J_URI is set."""
+    if neo4j_booting is None:
+        return None
+    booted = neo4j_booting.result()
+    seed_state.data_dir, seed_state.fingerprint = DEFAULT_DATA_DIR, booted.seed_counts
+    return booted.runner
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +138,8 @@ class SeedState:
         self.data_dir: Path | None = None
         self.fingerprint: tuple[int, int] | None = None
 
-    def current(self, driver: neo4j.Driver, database: str) -> tuple[int, int]:
+    @staticmethod
+    def current(driver: neo4j.Driver, database: str) -> tuple[int, int]:
         nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
         rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database)
         return nodes.records[0]["n"], rels.records[0]["n"]
