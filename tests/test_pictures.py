@@ -176,11 +176,13 @@ def test_every_guide_and_saved_query_statement_runs_on_the_loaded_graph(
     assert len(walk) == len(browser.WALKTHROUGH) and len(statements) == len(queries)
     for name, (_, cypher) in zip(queries, statements, strict=True):
         assert cypher == queries[name].cypher.strip().rstrip(";")
+    evaluated: dict[str, object] = {}  # each statement comes with every :param set so far
     for params, statement in [*walk, *statements]:
-        values = {
-            name: loaded.execute_query(f"RETURN {expression} AS v").records[0]["v"]
-            for name, expression in params.items()
-        }
+        for expression in params.values():
+            if expression not in evaluated:
+                records = loaded.execute_query(f"RETURN {expression} AS v").records
+                evaluated[expression] = records[0]["v"]
+        values = {name: evaluated[expression] for name, expression in params.items()}
         loaded.execute_query(
             statement, values, database_=neo4j_settings.database, routing_=neo4j.RoutingControl.READ
         )
