@@ -944,7 +944,8 @@ def query_run(
             force,
         )
     if (cap := row_cap(saved, params)) is not None and len(answer) == cap:
-        click.echo(f"The first {cap} rows (the query's limit); -p limit=N shows up to N.", err=True)
+        first = "The first row" if cap == 1 else f"The first {cap} rows"
+        click.echo(f"{first} (the query's limit); -p limit=N shows up to N.", err=True)
 
 
 @query.command(name="run-all")

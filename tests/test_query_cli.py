@@ -462,4 +462,4 @@ def test_answers_that_grow_with_the_graph_are_capped_and_say_so(
     assert len(rows) >= 2 and whole.stderr == ""  # the curated graph is under every cap
     capped = invoke(*run, "-p", "limit=1")
     assert json.loads(capped.stdout) == rows[:1]
-    assert capped.stderr == "The first 1 rows (the query's limit); -p limit=N shows up to N.\n"
+    assert capped.stderr == "The first row (the query's limit); -p limit=N shows up to N.\n"
