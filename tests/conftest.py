@@ -49,17 +49,23 @@ def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) ->
 
 
 DATABASE_FIXTURES = {"local_runner", "neo4j_settings", "driver"}
+EMPTYING_FIXTURES = {"empty_db", "bare_db"}
 
 
 def needs_database(item: pytest.Item) -> bool:
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def _order(item: pytest.Item) -> tuple[bool, bool]:
+    return needs_database(item), bool(EMPTYING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests that need no database run first, while the session's Neo4j starts and
-    takes the curated graph in the background (:func:`neo4j_booting`); the others keep
-    their order."""
-    items.sort(key=needs_database)
+    takes the curated graph in the background (:func:`neo4j_booting`); then those that read
+    it, and last those that empty the database (so the graph is rarely loaded again). Each
+    group keeps its order."""
+    items.sort(key=_order)
 
 
 @dataclass
