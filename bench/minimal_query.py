@@ -1,9 +1,8 @@
 """The least a command-line client can do to answer one saved query: import the driver
 (with numpy, pandas and pyarrow hidden from it, as kazgraph imports it), send the query
 file's Cypher with its parameters already bound, and print CSV of the columns kazgraph
-shows. No parsing, no checks, no
-name look-up. bench/bench_cli.py runs it as the floor that ``kazgraph query run`` is
-compared with.
+shows. No parsing, no checks, no name look-up. bench/bench_cli.py runs it as the floor that
+``kazgraph query run`` is compared with.
 
     NEO4J_URI=bolt://127.0.0.1:7687 python -m bench.minimal_query
 """

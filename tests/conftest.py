@@ -2,9 +2,9 @@
 
 Without NEO4J_URI the session starts the local runner (``neo4j-local/``) on free ports with a
 temporary data folder, in the background while the tests that need no database run first,
-and stops it at the end. With NEO4J_URI (and NEO4J_PASSWORD...) set,
-the tests use that Neo4j instead, and tests that ask for ``empty_db`` wipe it: never point
-them at a database you care about.
+and stops it at the end. With NEO4J_URI (and NEO4J_PASSWORD...) set, the tests use that
+Neo4j instead, and tests that ask for ``empty_db`` wipe it: never point them at a database
+you care about.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import neo4j
@@ -52,12 +51,16 @@ DATABASE_FIXTURES = {"local_runner", "neo4j_settings", "driver"}
 EMPTYING_FIXTURES = {"empty_db", "bare_db"}
 
 
+def _fixtures(item: pytest.Item) -> set[str]:
+    return set(getattr(item, "fixturenames", ()))
+
+
 def needs_database(item: pytest.Item) -> bool:
-    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    return bool(DATABASE_FIXTURES & _fixtures(item))
 
 
 def _order(item: pytest.Item) -> tuple[bool, bool]:
-    return needs_database(item), bool(EMPTYING_FIXTURES & set(getattr(item, "fixturenames", ())))
+    return needs_database(item), bool(EMPTYING_FIXTURES & _fixtures(item))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -68,38 +71,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=_order)
 
 
-@dataclass
-class Booted:
-    """The session's runner, and the counts of the curated graph loaded into it."""
-
-    runner: local_neo4j.Runner
-    seed_counts: tuple[int, int]
-
-
-def _boot(data_dir: Path) -> Booted:
+def _boot(data_dir: Path, seed_state: SeedState) -> local_neo4j.Runner:
     bolt_port, http_port = local_neo4j.free_ports(2)
     runner = local_neo4j.start(bolt_port=bolt_port, http_port=http_port, data_dir=data_dir).runner
     with open_driver(runner.settings) as driver:
-        load(driver, load_dataset(DEFAULT_DATA_DIR), runner.settings.database)
-        return Booted(runner, SeedState.current(driver, runner.settings.database))
+        seed_state.ensure(driver, runner.settings.database, DEFAULT_DATA_DIR)
+    return runner
 
 
 @pytest.fixture(scope="session", autouse=True)
 def neo4j_booting(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
+    seed_state: SeedState,
     short_lived_jvms: None,
-) -> Iterator[Future[Booted] | None]:
+) -> Iterator[Future[local_neo4j.Runner] | None]:
     """Start the session's local Neo4j and load the curated graph into it in a thread, as
     soon as the session begins, so that the tests needing no database run meanwhile (on a
     2-core machine that hides most of the JVM's start and first load). None when NEO4J_URI
-    is set or no collected test needs a database."""
+    is set or no collected test needs a database. Nothing reads ``seed_state`` before the
+    thread is done: every fixture that does waits for :func:`local_runner`."""
     if os.environ.get("NEO4J_URI") or not any(map(needs_database, request.session.items)):
         yield None
         return
     data_dir = tmp_path_factory.mktemp("neo4j-local") / "neo4j"
     with ThreadPoolExecutor(max_workers=1) as pool:
-        booting = pool.submit(_boot, data_dir)
+        booting = pool.submit(_boot, data_dir, seed_state)
         try:
             yield booting
         finally:
@@ -108,15 +105,9 @@ def neo4j_booting(
 
 
 @pytest.fixture(scope="session")
-def local_runner(
-    neo4j_booting: Future[Booted] | None, seed_state: SeedState
-) -> local_neo4j.Runner | None:
+def local_runner(neo4j_booting: Future[local_neo4j.Runner] | None) -> local_neo4j.Runner | None:
     """The local runner started for this session, or None when NEO4J_URI is set."""
-    if neo4j_booting is None:
-        return None
-    booted = neo4j_booting.result()
-    seed_state.data_dir, seed_state.fingerprint = DEFAULT_DATA_DIR, booted.seed_counts
-    return booted.runner
+    return None if neo4j_booting is None else neo4j_booting.result()
 
 
 @pytest.fixture(scope="session")
@@ -144,8 +135,7 @@ class SeedState:
         self.data_dir: Path | None = None
         self.fingerprint: tuple[int, int] | None = None
 
-    @staticmethod
-    def current(driver: neo4j.Driver, database: str) -> tuple[int, int]:
+    def current(self, driver: neo4j.Driver, database: str) -> tuple[int, int]:
         nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
         rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=database)
         return nodes.records[0]["n"], rels.records[0]["n"]
