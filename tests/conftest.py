@@ -24,16 +24,15 @@ from loader.settings import Settings
 from loader.write import load
 
 
-@pytest.fixture(scope="session", autouse=True)
-def short_lived_jvms() -> Iterator[None]:
-    """The JVMs a test session starts (its Neo4j, the slow tests' own runners, neo4j-admin)
-    live for minutes, so they compile with C1 only (``-XX:TieredStopAtLevel=1``, read by
-    every ``java`` launcher from JDK_JAVA_OPTIONS): on a 2-core machine that saves about 40%
-    of their CPU. Runners started outside the tests keep the JVM's defaults."""
+@pytest.fixture
+def short_lived_jvms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test that starts JVMs of its own (runners, neo4j-admin) that live for seconds:
+    they compile with C1 only (``-XX:TieredStopAtLevel=1``, read by every ``java`` launcher
+    from JDK_JAVA_OPTIONS), which on a 2-core machine saves about 40% of their CPU. The
+    session's Neo4j keeps the full JIT: it plans hundreds of queries, which C2 makes about
+    twice as fast once warm."""
     options = os.environ.get("JDK_JAVA_OPTIONS", "")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("JDK_JAVA_OPTIONS", f"{options} -XX:TieredStopAtLevel=1".strip())
-        yield
+    monkeypatch.setenv("JDK_JAVA_OPTIONS", f"{options} -XX:TieredStopAtLevel=1".strip())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -84,7 +83,6 @@ def neo4j_booting(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     seed_state: SeedState,
-    short_lived_jvms: None,
 ) -> Iterator[Future[local_neo4j.Runner] | None]:
     """Start the session's local Neo4j and load the curated graph into it in a thread, as
     soon as the session begins, so that the tests needing no database run meanwhile (on a

@@ -254,6 +254,7 @@ def test_runner_allows_no_apoc_that_reaches_files_urls_or_cypher_text() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("short_lived_jvms")
 def test_restart_keeps_the_graph_and_stop_spares_a_process_a_wrong_pid_file_names(
     tmp_path: Path,
 ) -> None:
@@ -297,6 +298,7 @@ def test_restart_keeps_the_graph_and_stop_spares_a_process_a_wrong_pid_file_name
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("short_lived_jvms")
 def test_auth_needs_the_password_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -365,6 +367,7 @@ def test_a_symlink_at_the_log_path_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("short_lived_jvms")
 def test_runner_that_dies_at_start_shows_its_log(tmp_path: Path) -> None:
     data_dir = tmp_path / "neo4j"
     data_dir.mkdir()

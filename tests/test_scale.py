@@ -122,7 +122,8 @@ def test_bulk_refuses_a_database_that_is_not_empty(
 
 
 SERVER_KILLED_LOAD = """
-import os, time
+import functools, time
+import neo4j
 from loader.database import connect
 from loader.errors import KazgraphError
 from loader.facts import load_dataset
@@ -132,6 +133,10 @@ from loader.write import load
 def progress(done, total):
     print(done, flush=True)
     time.sleep(0.5)
+
+# The killed server does not come back: the driver retries for 1 s, not its default 30 s.
+neo4j.GraphDatabase.driver = functools.partial(
+    neo4j.GraphDatabase.driver, max_transaction_retry_time=1.0)
 
 try:
     with connect(Settings.resolve()) as driver:
@@ -144,6 +149,7 @@ except KazgraphError as exc:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("short_lived_jvms")
 def test_a_load_whose_server_dies_converges_and_a_bulk_import_gives_the_same_graph(
     loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
