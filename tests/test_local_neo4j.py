@@ -110,7 +110,18 @@ def test_cli_status_shows_the_running_database(local_runner: local_neo4j.Runner)
 def test_runner_is_not_rebuilt_when_up_to_date(local_runner: local_neo4j.Runner) -> None:
     assert not local_neo4j.needs_build()
     assert local_neo4j.ensure_built() is False
-    assert (local_neo4j.RUNNER_DIR / "target" / NEO4J_VERSION / "classes").is_dir()
+    assert (local_neo4j.build_dir(NEO4J_VERSION) / local_neo4j.RUNNER_JAR).is_file()
+
+
+@needs_local_runner
+def test_the_runner_maps_the_class_archive_of_its_build(local_runner: local_neo4j.Runner) -> None:
+    """The build's training start left classes.jsa, and the JVM uses it: the archive is
+    mapped into the runner's memory (a JVM that cannot use it ignores it silently)."""
+    archive = local_neo4j.build_dir(NEO4J_VERSION) / local_neo4j.CLASS_ARCHIVE
+    process = psutil.Process(local_runner.pid)
+
+    assert f"-XX:SharedArchiveFile={archive}" in process.cmdline()
+    assert str(archive) in {region.path for region in process.memory_maps()}
 
 
 # --- what a query may reach: tried against the session's runner ----------------
