@@ -165,9 +165,11 @@ def _statement(tx: neo4j.ManagedTransaction, query: str, /, **params: Any) -> No
 
 
 def lock_holder(driver: neo4j.Driver, database: str) -> LockHolder | None:
-    """Who holds the load lock of ``database``, or None."""
+    """Who holds the load lock of ``database``, or None. A lock deleted while it is read
+    shows null properties (reads see other transactions' commits at once): it counts as
+    released."""
     rows: list[dict[str, Any]] = read(driver, database, _LOCK_HOLDER)
-    return LockHolder(**rows[0]) if rows else None
+    return LockHolder(**rows[0]) if rows and None not in rows[0].values() else None
 
 
 def drop_lock(driver: neo4j.Driver, database: str, token: str | None = None) -> None:
