@@ -47,7 +47,10 @@ def files_stay_in_temporary_folders(tmp_path_factory: pytest.TempPathFactory) ->
 
 
 DATABASE_FIXTURES = {"local_runner", "neo4j_settings", "driver"}
-EMPTYING_FIXTURES = {"empty_db", "bare_db"}
+# After the readers of the curated graph, in this order: tests on a graph of their own
+# (another data folder), tests that read the curated graph and then change it (its schema
+# too, which empties the server's plan cache), tests that empty the database.
+LATER_FIXTURES = ({"loaded_with_third"}, {"spoils_graph"}, {"empty_db", "bare_db"})
 
 
 def _fixtures(item: pytest.Item) -> set[str]:
@@ -58,15 +61,17 @@ def needs_database(item: pytest.Item) -> bool:
     return bool(DATABASE_FIXTURES & _fixtures(item))
 
 
-def _order(item: pytest.Item) -> tuple[bool, bool]:
-    return needs_database(item), bool(EMPTYING_FIXTURES & _fixtures(item))
+def _order(item: pytest.Item) -> tuple[bool, int]:
+    fixtures = _fixtures(item)
+    later = [rank for rank, names in enumerate(LATER_FIXTURES, 1) if names & fixtures]
+    return needs_database(item), max(later, default=0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests that need no database run first, while the session's Neo4j starts and
     takes the curated graph in the background (:func:`neo4j_booting`); then those that read
-    it, and last those that empty the database (so the graph is rarely loaded again). Each
-    group keeps its order."""
+    it, and then :data:`LATER_FIXTURES`' groups, so the curated graph is loaded about once.
+    Each group keeps its order."""
     items.sort(key=_order)
 
 
@@ -162,6 +167,14 @@ def empty_db(driver: neo4j.Driver, neo4j_settings: Settings, seed_state: SeedSta
     seed_state.fingerprint = None
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.database)
     return driver
+
+
+@pytest.fixture
+def spoils_graph(seed_state: SeedState) -> Iterator[None]:
+    """For a test that reads the curated graph and then changes it: it runs with the tests
+    that empty the database, after every reader, so the readers need no reload."""
+    yield
+    seed_state.fingerprint = None
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def sample_of_every_kind(graph: Graph) -> Graph:
 
 
 def test_cypher_script_rebuilds_the_same_graph_in_an_empty_database(
-    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
+    loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path, spoils_graph: None
 ) -> None:
     database = neo4j_settings.database
     whole = fetch_graph(loaded, database)
