@@ -269,26 +269,29 @@ def ensure_built(runner_dir: Path = RUNNER_DIR, version: str | None = None) -> b
 def make_class_archive(version: str, runner_dir: Path = RUNNER_DIR) -> bool:
     """Start the built runner once on a throwaway folder, run :data:`TRAINING`, and keep the
     classes its JVM loaded in ``classes.jsa`` (written as the JVM exits); True if it was
-    written. Without it (a JVM that cannot dump one) the runner starts as before."""
+    written. Without it (a JVM that cannot dump one, a training start that failed) the
+    runner starts as before, and a start that fails says why then."""
     archive = build_dir(version, runner_dir) / CLASS_ARCHIVE
     with tempfile.TemporaryDirectory(prefix="kazgraph-classes-") as tmp:
         dumped = Path(tmp) / CLASS_ARCHIVE
-        bolt_port, http_port = free_ports(2)
         data_dir = Path(tmp) / "neo4j"
-        started = start(
-            bolt_port=bolt_port,
-            http_port=http_port,
-            data_dir=data_dir,
-            runner_dir=runner_dir,
-            neo4j_version=version,
-            java_options=[f"-XX:ArchiveClassesAtExit={dumped}"],
-        )
         try:
-            with connect(started.runner.settings) as driver:
+            bolt_port, http_port = free_ports(2)
+            settings = start(
+                bolt_port=bolt_port,
+                http_port=http_port,
+                data_dir=data_dir,
+                runner_dir=runner_dir,
+                neo4j_version=version,
+                java_options=[f"-XX:ArchiveClassesAtExit={dumped}"],
+            ).runner.settings
+            with connect(settings) as driver:
                 for statement in TRAINING:
-                    driver.execute_query(statement, database_=started.runner.settings.database)
+                    driver.execute_query(statement, database_=settings.database)
+        except DatabaseUnavailable:
+            return False
         finally:
-            stop(data_dir, timeout=120.0)  # the JVM writes the archive before it exits
+            stop(data_dir, timeout=120.0)  # the JVM writes the archive as it exits
         if not dumped.exists():
             return False
         os.replace(dumped, archive)
