@@ -18,8 +18,8 @@ refused by the other.
 After a build, ``ensure_built`` starts the runner once with a small workload and keeps the
 classes it loaded in ``classes.jsa`` beside the build (the JVM's dynamic class data sharing,
 ``-XX:ArchiveClassesAtExit``); later starts, and neo4j-admin, map that archive instead of
-loading and verifying those classes again, which cuts a start by about 40%. A JVM that cannot
-use the archive (another JDK) ignores it.
+loading and verifying those classes again, which cuts a start by about a third. A JVM that
+cannot use the archive (another JDK) ignores it.
 
 Nothing here prints: every function returns a dataclass, and every failure a person can fix
 is a :class:`~loader.errors.DatabaseUnavailable` that says what to do.
