@@ -89,10 +89,12 @@ def admin_import(folder: Path, home: Path, database: str = "neo4j") -> str:
     """Run ``neo4j-admin database import full`` from the runner's classpath (with its JVM
     options and class archive) into the store under ``home`` (the runner's data folder);
     return its output."""
+    version = local_neo4j.resolve_version()
     (home / "conf").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     command = [
-        *local_neo4j.java_command(local_neo4j.resolve_version()),
+        local_neo4j.find_java(local_neo4j.java_needed(version), version),
+        *local_neo4j.jvm_options(version),
         "org.neo4j.cli.AdminTool",
         *neo4j_admin_arguments(folder, database),
         "--overwrite-destination=true",

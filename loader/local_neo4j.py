@@ -298,13 +298,12 @@ def make_class_archive(version: str, runner_dir: Path = RUNNER_DIR) -> bool:
     return True
 
 
-def java_command(version: str, runner_dir: Path = RUNNER_DIR) -> list[str]:
-    """``java`` with the runner's JVM options, class archive (when there is one) and
-    classpath: what the runner and neo4j-admin start with."""
+def jvm_options(version: str, runner_dir: Path = RUNNER_DIR) -> list[str]:
+    """The runner's JVM options, class archive (when there is one) and classpath: what the
+    runner and neo4j-admin start ``java`` with."""
     target = build_dir(version, runner_dir)
     archive = target / CLASS_ARCHIVE
     return [
-        find_java(java_needed(version), version),
         f"@{runner_dir / 'jvm.args'}",
         *([f"-XX:SharedArchiveFile={archive}"] if archive.exists() else []),
         "-cp",
@@ -426,7 +425,7 @@ def start(
     if auth:
         _check_password()
     _check_data_dir_version(data_dir, version)
-    find_java(java_needed(version), version)  # no Java: say so before anything else
+    java = find_java(java_needed(version), version)
     if bolt_port == http_port:
         raise DatabaseUnavailable(
             f"The Bolt and HTTP ports are both {bolt_port}; give them different numbers."
@@ -438,11 +437,10 @@ def start(
     data_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_file_for(data_dir)
     target = build_dir(version, runner_dir)
-    java, *options = java_command(version, runner_dir)
     command = [
         java,
         *java_options,
-        *options,
+        *jvm_options(version, runner_dir),
         MAIN_CLASS,
         "--home", str(data_dir),
         "--bolt-port", str(bolt_port),

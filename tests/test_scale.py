@@ -153,7 +153,7 @@ except KazgraphError as exc:
 def test_a_load_whose_server_dies_converges_and_a_bulk_import_gives_the_same_graph(
     loaded: neo4j.Driver, neo4j_settings: Settings, tmp_path: Path
 ) -> None:
-    """Two stories on one runner, as each needs a server of its own (a start costs ~10 s):
+    """Two stories on one runner, as each needs a server of its own (a start costs ~6 s):
     a load whose server is killed fails in one line and the next load converges; then,
     emptied, the same runner takes data/ through the bulk path (neo4j-admin import) and
     gives the graph a load gives, which a load after it leaves unchanged."""
